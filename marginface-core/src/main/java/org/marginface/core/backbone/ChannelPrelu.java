@@ -1,0 +1,53 @@
+package org.marginface.core.backbone;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.AbstractBlock;
+import ai.djl.nn.Parameter;
+import ai.djl.training.ParameterStore;
+import ai.djl.training.initializer.ConstantInitializer;
+import ai.djl.util.PairList;
+
+/**
+ * PReLU with one learned slope per channel, as in Caffe's PReLU layer that SphereFace uses.
+ *
+ * <p>DJL's own {@code Prelu} has a single slope and its operator is not implemented on the PyTorch
+ * engine; {@code where(x > 0, x, a * x)} was the fastest formulation measured on this stack.
+ */
+public final class ChannelPrelu extends AbstractBlock {
+
+    /** Caffe's default initial slope. */
+    public static final float INITIAL_SLOPE = 0.25f;
+
+    private final int channels;
+    private final Parameter slope;
+
+    public ChannelPrelu(int channels) {
+        this.channels = channels;
+        this.slope = addParameter(Parameter.builder()
+                .setName("slope")
+                .setType(Parameter.Type.OTHER)
+                .optShape(new Shape(channels, 1, 1))
+                .optInitializer(new ConstantInitializer(INITIAL_SLOPE))
+                .build());
+    }
+
+    public int channels() {
+        return channels;
+    }
+
+    @Override
+    protected NDList forwardInternal(
+            ParameterStore store, NDList inputs, boolean training, PairList<String, Object> params) {
+        NDArray x = inputs.singletonOrThrow();
+        NDArray a = store.getValue(slope, x.getDevice(), training);
+        return new NDList(NDArrays.where(x.gt(0), x, x.mul(a)));
+    }
+
+    @Override
+    public Shape[] getOutputShapes(Shape[] inputShapes) {
+        return inputShapes;
+    }
+}
