@@ -10,7 +10,8 @@ import picocli.CommandLine.Command;
         versionProvider = VersionProvider.class,
         description = "Train, evaluate and serve face recognition models with margin losses (AM-Softmax and friends).",
         subcommands = {
-            CommandLine.HelpCommand.class
+            CommandLine.HelpCommand.class,
+            AlignCommand.class
         })
 public final class Main implements Runnable {
 
