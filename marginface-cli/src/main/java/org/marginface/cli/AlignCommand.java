@@ -98,9 +98,9 @@ final class AlignCommand implements Callable<Integer> {
                 result.problems().isEmpty() ? "" : "; skipped " + result.problems().size());
         if (result.aligned() > 0) {
             double n = result.aligned();
-            stdout.printf(Locale.ROOT, "%.1f images/s: %d images in %.2f s on %d threads"
+            stdout.printf(Locale.ROOT, "%.1f images/s: %d images in %.2f s on %d thread%s"
                             + " (per image: read %.2f ms, align %.2f ms, write %.2f ms)%n",
-                    result.imagesPerSecond(), result.aligned(), result.seconds(), workers,
+                    result.imagesPerSecond(), result.aligned(), result.seconds(), workers, workers == 1 ? "" : "s",
                     1e3 * result.readSeconds() / n, 1e3 * result.alignSeconds() / n, 1e3 * result.writeSeconds() / n);
         }
         stdout.flush();
