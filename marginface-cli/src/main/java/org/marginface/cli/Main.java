@@ -10,6 +10,8 @@ import picocli.CommandLine.Command;
         versionProvider = VersionProvider.class,
         description = "Train, evaluate and serve face recognition models with margin losses (AM-Softmax and friends).",
         subcommands = {
+            InitCommand.class,
+            EmbedCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class Main implements Runnable {
