@@ -12,6 +12,8 @@ import picocli.CommandLine.Command;
         subcommands = {
             InitCommand.class,
             EmbedCommand.class,
+            SummaryCommand.class,
+            BenchCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class Main implements Runnable {
