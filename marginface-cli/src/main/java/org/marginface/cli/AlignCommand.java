@@ -12,7 +12,7 @@ import org.marginface.core.align.AlignmentTemplate;
 import org.marginface.core.align.FaceAligner;
 import org.marginface.core.align.LandmarkFile;
 import org.marginface.core.align.TreeAligner;
-import org.marginface.core.image.ImageFiles;
+import org.marginface.core.image.FaceImages;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -54,9 +54,9 @@ final class AlignCommand implements Callable<Integer> {
 
     @Option(names = "--format", paramLabel = "FMT", defaultValue = "jpg", converter = FormatConverter.class,
             description = "Output format: jpg or png. Default: ${DEFAULT-VALUE}.")
-    ImageFiles.Format format;
+    FaceImages.Format format;
 
-    @Option(names = "--jpeg-quality", paramLabel = "Q", defaultValue = "" + ImageFiles.DEFAULT_JPEG_QUALITY,
+    @Option(names = "--jpeg-quality", paramLabel = "Q", defaultValue = "" + FaceImages.DEFAULT_JPEG_QUALITY,
             description = "JPEG quality 1-100. Default: ${DEFAULT-VALUE}, as the reference crops.")
     int jpegQuality;
 
@@ -87,14 +87,20 @@ final class AlignCommand implements Callable<Integer> {
         Path problemsFile = out.resolve(PROBLEMS_FILE);
         Files.deleteIfExists(problemsFile); // a list from an earlier run would mislead
 
-        Progress progress = Progress.onStderr("images", rows.rows().size(), stderr);
-        TreeAligner.Result result = job.run(images, rows, out, progress::advance);
-        progress.finish();
+        Progress progress = new Progress("align");
+        long total = rows.rows().size();
+        long[] done = {0};
+        // workers finish rows in any order; counting under the lock keeps the printed counts increasing
+        TreeAligner.Result result = job.run(images, rows, out, () -> {
+            synchronized (progress) {
+                progress.update(++done[0], total);
+            }
+        });
 
         report(result.problems(), problemsFile, stderr);
         stdout.printf(Locale.ROOT, "aligned %d of %d listed images into %s (%s, %s)%s%n", result.aligned(),
                 result.rows() + rows.problems().size(), out, template,
-                format == ImageFiles.Format.JPG ? "jpg q" + jpegQuality : format.extension(),
+                format == FaceImages.Format.JPG ? "jpg q" + jpegQuality : format.extension(),
                 result.problems().isEmpty() ? "" : "; skipped " + result.problems().size());
         if (result.aligned() > 0) {
             double n = result.aligned();
@@ -139,11 +145,11 @@ final class AlignCommand implements Callable<Integer> {
         }
     }
 
-    static final class FormatConverter implements CommandLine.ITypeConverter<ImageFiles.Format> {
+    static final class FormatConverter implements CommandLine.ITypeConverter<FaceImages.Format> {
         @Override
-        public ImageFiles.Format convert(String value) {
+        public FaceImages.Format convert(String value) {
             try {
-                return ImageFiles.Format.fromName(value);
+                return FaceImages.Format.fromName(value);
             } catch (IllegalArgumentException e) {
                 throw new CommandLine.TypeConversionException(e.getMessage());
             }

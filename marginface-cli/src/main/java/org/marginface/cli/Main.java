@@ -10,8 +10,13 @@ import picocli.CommandLine.Command;
         versionProvider = VersionProvider.class,
         description = "Train, evaluate and serve face recognition models with margin losses (AM-Softmax and friends).",
         subcommands = {
-            CommandLine.HelpCommand.class,
-            AlignCommand.class
+            InitCommand.class,
+            EmbedCommand.class,
+            SummaryCommand.class,
+            BenchCommand.class,
+            BenchHeadCommand.class,
+            AlignCommand.class,
+            CommandLine.HelpCommand.class
         })
 public final class Main implements Runnable {
 

@@ -23,7 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.marginface.core.align.AlignmentTemplate;
 import org.marginface.core.align.FaceAligner;
 import org.marginface.core.align.FaceLandmarks;
-import org.marginface.core.image.ImageFiles;
+import org.marginface.core.image.FaceImages;
 import org.marginface.core.testing.CropComparison;
 import org.marginface.core.testing.TestData;
 
@@ -44,8 +44,8 @@ class AlignCommandTest {
         out = tmp.resolve("out");
         Files.createDirectories(images.resolve("p1"));
         Files.createDirectories(images.resolve("p2"));
-        ImageFiles.writeJpeg(picture(1), images.resolve("p1/a.jpg"), 95);
-        ImageFiles.writePng(picture(2), images.resolve("p2/b.png"));
+        FaceImages.writeJpeg(picture(1), images.resolve("p1/a.jpg"), 95);
+        FaceImages.writePng(picture(2), images.resolve("p2/b.png"));
     }
 
     @Test
@@ -67,7 +67,7 @@ class AlignCommandTest {
         assertEquals(4, Files.readAllLines(out.resolve(AlignCommand.PROBLEMS_FILE)).size());
         // the tree is mirrored; a PNG input becomes a JPEG crop by default
         assertEquals(List.of("align-problems.txt", "p1/a.jpg", "p2/b.jpg"), files(out));
-        BufferedImage crop = ImageFiles.read(out.resolve("p1/a.jpg"));
+        BufferedImage crop = FaceImages.read(out.resolve("p1/a.jpg"));
         assertEquals(96, crop.getWidth());
         assertEquals(112, crop.getHeight());
 
@@ -81,9 +81,9 @@ class AlignCommandTest {
         Run run = align("--landmarks", landmarks.toString(), "--template", "112x112", "--format", "png", "--threads", "1");
         assertEquals(0, run.exitCode(), run.err());
         assertEquals(List.of("p1/a.png"), files(out));
-        BufferedImage written = ImageFiles.read(out.resolve("p1/a.png"));
+        BufferedImage written = FaceImages.read(out.resolve("p1/a.png"));
         BufferedImage expected = new FaceAligner(AlignmentTemplate.SQUARE_112X112)
-                .align(ImageFiles.read(images.resolve("p1/a.jpg")), FaceLandmarks.of(numbers(FACE)));
+                .align(FaceImages.read(images.resolve("p1/a.jpg")), FaceLandmarks.of(numbers(FACE)));
         assertEquals(0.0, CropComparison.meanAbsoluteDifference(written, expected));
         assertEquals(112, written.getWidth());
     }
@@ -123,8 +123,8 @@ class AlignCommandTest {
         try (Stream<Path> files = Files.walk(raw)) {
             for (Path image : (Iterable<Path>) files.filter(Files::isRegularFile).sorted()::iterator) {
                 Path relative = raw.relativize(image);
-                comparison.add(relative.toString(), ImageFiles.read(out.resolve(relative)),
-                        ImageFiles.read(lfw.resolve("lfw-112x96").resolve(relative)));
+                comparison.add(relative.toString(), FaceImages.read(out.resolve(relative)),
+                        FaceImages.read(lfw.resolve("lfw-112x96").resolve(relative)));
             }
         }
         System.out.println("LFW fold 1, marginface align (JPEG q95) vs lfw-112x96: " + comparison);

@@ -18,7 +18,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 import org.marginface.core.align.LandmarkFile.Problem;
 import org.marginface.core.align.LandmarkFile.Row;
-import org.marginface.core.image.ImageFiles;
+import org.marginface.core.image.FaceImages;
 
 /**
  * Aligns every image a landmark file names, from one directory tree into a mirror of it: the crop
@@ -31,7 +31,7 @@ import org.marginface.core.image.ImageFiles;
  * @param jpegQuality JPEG quality 1-100 (ignored for PNG)
  * @param threads how many images to work on at once
  */
-public record TreeAligner(FaceAligner aligner, ImageFiles.Format format, int jpegQuality, int threads) {
+public record TreeAligner(FaceAligner aligner, FaceImages.Format format, int jpegQuality, int threads) {
 
     public TreeAligner {
         Objects.requireNonNull(aligner, "aligner");
@@ -108,13 +108,13 @@ public record TreeAligner(FaceAligner aligner, ImageFiles.Format format, int jpe
                             return;
                         }
                         long t0 = System.nanoTime();
-                        BufferedImage image = ImageFiles.read(source);
+                        BufferedImage image = FaceImages.read(source);
                         long t1 = System.nanoTime();
                         BufferedImage crop = aligner.align(image, row.landmarks());
                         long t2 = System.nanoTime();
                         Path target = outputPath(out, row.path());
                         Files.createDirectories(target.getParent());
-                        ImageFiles.write(crop, target, format, jpegQuality);
+                        FaceImages.write(crop, target, format, jpegQuality);
                         long t3 = System.nanoTime();
                         readNanos.add(t1 - t0);
                         alignNanos.add(t2 - t1);

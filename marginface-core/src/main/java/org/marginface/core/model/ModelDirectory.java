@@ -60,6 +60,7 @@ public final class ModelDirectory {
         Files.createDirectories(parent);
         Path staging = Files.createTempDirectory(parent, "." + target.getFileName() + ".tmp-");
         try {
+            makeReadable(staging);
             Map<String, String> digests = new LinkedHashMap<>();
             digests.put(Manifest.BACKBONE_FILE, writeParams(model.backbone(), staging.resolve(Manifest.BACKBONE_FILE)));
             if (model.head() != null) {
@@ -96,15 +97,30 @@ public final class ModelDirectory {
         }
         Manifest m;
         try {
-            m = JSON.readValue(file.toFile(), Manifest.class);
+            com.fasterxml.jackson.databind.JsonNode tree = JSON.readTree(file.toFile());
+            java.util.Set<String> known = new java.util.HashSet<>();
+            for (var component : Manifest.class.getRecordComponents()) {
+                known.add(component.getName());
+            }
+            for (var names = tree.fieldNames(); names.hasNext(); ) {
+                String name = names.next();
+                if (!known.contains(name)) {
+                    throw new ModelFormatException(file + ": unknown field '" + name + "'");
+                }
+            }
+            m = JSON.treeToValue(tree, Manifest.class);
         } catch (UnrecognizedPropertyException e) {
             throw new ModelFormatException(file + ": unknown field '" + fieldPath(e.getPath()) + "'");
         } catch (InvalidTypeIdException e) {
             throw new ModelFormatException(file + ": field '" + fieldPath(e.getPath()) + "' has an unknown head type '"
                     + e.getTypeId() + "'");
-        } catch (JsonProcessingException e) {
+        } catch (com.fasterxml.jackson.databind.JsonMappingException e) {
             Throwable cause = e.getCause() instanceof IllegalArgumentException ? e.getCause() : e;
-            throw new ModelFormatException(file + ": " + (cause == e ? e.getOriginalMessage() : cause.getMessage()));
+            String where = fieldPath(e.getPath());
+            throw new ModelFormatException(file + ": " + (where.isEmpty() ? "" : "field '" + where + "': ")
+                    + (cause == e ? e.getOriginalMessage() : cause.getMessage()));
+        } catch (JsonProcessingException e) {
+            throw new ModelFormatException(file + ": not valid JSON: " + e.getOriginalMessage());
         }
         if (m.formatVersion() != Manifest.FORMAT_VERSION) {
             throw new ModelFormatException(file + ": field 'formatVersion' is " + m.formatVersion()
@@ -244,6 +260,15 @@ public final class ModelDirectory {
             }
         }
         return sb.toString();
+    }
+
+    /** Temporary directories are created private; a model directory is as readable as any other. */
+    private static void makeReadable(Path dir) throws IOException {
+        try {
+            Files.setPosixFilePermissions(dir, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+        } catch (UnsupportedOperationException e) {
+            // not a POSIX file system: its defaults apply
+        }
     }
 
     static MessageDigest sha256() {

@@ -11,7 +11,7 @@ import java.util.Map;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
-import org.marginface.core.image.ImageFiles;
+import org.marginface.core.image.FaceImages;
 import org.marginface.core.testing.CropComparison;
 import org.marginface.core.testing.TestData;
 
@@ -36,8 +36,8 @@ class ReferenceCropsTest {
             String relative = raw.relativize(image).toString().replace('\\', '/');
             FaceLandmarks points = byPath.get(relative);
             assertTrue(points != null, "no landmarks for " + relative);
-            comparison.add(relative, aligner.align(ImageFiles.read(image), points),
-                    ImageFiles.read(lfw.resolve("lfw-112x96").resolve(relative)));
+            comparison.add(relative, aligner.align(FaceImages.read(image), points),
+                    FaceImages.read(lfw.resolve("lfw-112x96").resolve(relative)));
         }
         System.out.println("LFW fold 1, FaceAligner vs lfw-112x96: " + comparison);
         assertEquals(807, comparison.count());
@@ -64,8 +64,8 @@ class ReferenceCropsTest {
             for (int i = 0; i < xy.length; i++) {
                 xy[i] = Double.parseDouble(fields[2 + i]);
             }
-            comparison.add(fields[0], aligner.align(ImageFiles.read(raw.resolve(fields[0])), FaceLandmarks.of(xy)),
-                    ImageFiles.read(celeba.resolve("celeba-112x96").resolve(fields[1]).resolve(fields[0])));
+            comparison.add(fields[0], aligner.align(FaceImages.read(raw.resolve(fields[0])), FaceLandmarks.of(xy)),
+                    FaceImages.read(celeba.resolve("celeba-112x96").resolve(fields[1]).resolve(fields[0])));
         }
         System.out.println("CelebA raw sample, FaceAligner vs celeba-112x96: " + comparison);
         assertEquals(300, comparison.count());

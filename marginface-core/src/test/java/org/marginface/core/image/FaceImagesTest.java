@@ -10,9 +10,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.marginface.core.image.ImageFiles.Format;
+import org.marginface.core.image.FaceImages.Format;
 
-class ImageFilesTest {
+class FaceImagesTest {
 
     @Test
     void outputNamesKeepAnExtensionOfTheirFormatAndReplaceOthers() {
@@ -30,15 +30,15 @@ class ImageFilesTest {
     void aShorterFileReplacesALongerOneCompletely(@TempDir Path tmp) throws IOException {
         Path file = tmp.resolve("x.jpg");
         Files.write(file, new byte[200_000]);
-        ImageFiles.writeJpeg(new BufferedImage(8, 8, BufferedImage.TYPE_3BYTE_BGR), file, 95);
+        FaceImages.writeJpeg(new BufferedImage(8, 8, BufferedImage.TYPE_3BYTE_BGR), file, 95);
         assertTrue(Files.size(file) < 10_000);
-        assertEquals(8, ImageFiles.read(file).getWidth());
+        assertEquals(8, FaceImages.read(file).getWidth());
     }
 
     @Test
     void aFileThatIsNoImageIsAnIoError(@TempDir Path tmp) throws IOException {
         Path file = Files.writeString(tmp.resolve("x.jpg"), "not a picture");
-        var e = assertThrows(IOException.class, () -> ImageFiles.read(file));
+        var e = assertThrows(IOException.class, () -> FaceImages.read(file));
         assertTrue(e.getMessage().contains("x.jpg"), e.getMessage());
     }
 }

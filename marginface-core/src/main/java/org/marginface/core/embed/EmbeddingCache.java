@@ -1,0 +1,165 @@
+package org.marginface.core.embed;
+
+import java.io.BufferedOutputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import org.marginface.core.image.ImageSet;
+import org.marginface.core.model.FaceModel;
+
+/**
+ * Embeddings kept on disk per (model weights, preprocessing), keyed by the SHA-256 of each image
+ * file's bytes, so that a second evaluation with another protocol reads them back in seconds and an
+ * image whose content changed is embedded again.
+ *
+ * <p>Each entry holds the embedding of the image and that of its mirror separately, so every flip
+ * fusion (sum, concat, none) is served by one cache. The file is an append-only log of fixed-size
+ * records; a record cut short by a crash is ignored on the next load.
+ */
+public final class EmbeddingCache {
+
+    private static final int KEY_BYTES = 32;
+
+    private final Path file;
+    private final int embeddingSize;
+    private final Map<String, float[]> entries = new HashMap<>();
+
+    private EmbeddingCache(Path file, int embeddingSize) {
+        this.file = file;
+        this.embeddingSize = embeddingSize;
+    }
+
+    /**
+     * Opens (or starts) the cache of a model in {@code dir}. The file name carries the model
+     * fingerprint and the preprocessing version, so caches of other models never mix.
+     */
+    public static EmbeddingCache open(Path dir, FaceModel model) throws IOException {
+        Files.createDirectories(dir);
+        String name = "embeddings-" + model.manifest().fingerprint() + "-" + model.spec().inputHeight() + "x"
+                + model.spec().inputWidth() + "-pre1.bin";
+        EmbeddingCache cache = new EmbeddingCache(dir.resolve(name), model.spec().embeddingSize());
+        cache.load();
+        return cache;
+    }
+
+    public Path file() {
+        return file;
+    }
+
+    public int size() {
+        return entries.size();
+    }
+
+    private int recordBytes() {
+        return KEY_BYTES + 2 * embeddingSize * 4;
+    }
+
+    private void load() throws IOException {
+        if (!Files.exists(file)) {
+            return;
+        }
+        byte[] bytes = Files.readAllBytes(file);
+        int complete = bytes.length / recordBytes();
+        ByteBuffer buf = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
+        byte[] key = new byte[KEY_BYTES];
+        for (int r = 0; r < complete; r++) {
+            buf.get(key);
+            float[] both = new float[2 * embeddingSize];
+            buf.asFloatBuffer().get(both);
+            buf.position(buf.position() + both.length * 4);
+            entries.put(HexFormat.of().formatHex(key), both);
+        }
+        if (bytes.length % recordBytes() != 0) {
+            // drop the torn tail so that appends stay aligned
+            try (var channel = java.nio.channels.FileChannel.open(file, StandardOpenOption.WRITE)) {
+                channel.truncate((long) complete * recordBytes());
+            }
+        }
+    }
+
+    /**
+     * Raw fused features of every image in the set, embedding only those not cached yet.
+     *
+     * @param progress told of the embedding of missing images (not of cache hits)
+     */
+    public List<float[]> features(FaceModel model, ImageSet set, FlipFusion fusion, int batchSize,
+            BatchEmbedding.Progress progress) throws IOException {
+        List<String> keys = new ArrayList<>(set.size());
+        List<ImageSet.Entry> missing = new ArrayList<>();
+        List<String> missingKeys = new ArrayList<>();
+        java.util.Set<String> queued = new java.util.HashSet<>();
+        for (ImageSet.Entry e : set.entries()) {
+            String key = digest(e.file());
+            keys.add(key);
+            if (!entries.containsKey(key) && queued.add(key)) {
+                missing.add(e);
+                missingKeys.add(key);
+            }
+        }
+        if (!missing.isEmpty()) {
+            try (Embedder embedder = new Embedder(model, FlipFusion.CONCAT);
+                    DataOutputStream out = new DataOutputStream(new BufferedOutputStream(Files.newOutputStream(file,
+                            StandardOpenOption.CREATE, StandardOpenOption.APPEND), 1 << 16))) {
+                ImageSet todo = new ImageSet(set.root(), missing);
+                BatchEmbedding.run(embedder, todo, batchSize, (index, entry, both) -> {
+                    String key = missingKeys.get(index);
+                    entries.put(key, both);
+                    out.write(HexFormat.of().parseHex(key));
+                    ByteBuffer buf = ByteBuffer.allocate(both.length * 4).order(ByteOrder.LITTLE_ENDIAN);
+                    buf.asFloatBuffer().put(both);
+                    out.write(buf.array());
+                }, progress);
+            }
+        }
+        List<float[]> out = new ArrayList<>(keys.size());
+        for (String key : keys) {
+            out.add(fuse(entries.get(key), fusion));
+        }
+        return out;
+    }
+
+    private float[] fuse(float[] both, FlipFusion fusion) {
+        return switch (fusion) {
+            case CONCAT -> both.clone();
+            case NONE -> java.util.Arrays.copyOf(both, embeddingSize);
+            case SUM -> {
+                float[] sum = new float[embeddingSize];
+                for (int i = 0; i < embeddingSize; i++) {
+                    sum[i] = both[i] + both[embeddingSize + i];
+                }
+                yield sum;
+            }
+        };
+    }
+
+    static String digest(Path file) throws IOException {
+        MessageDigest sha;
+        try {
+            sha = MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+        try (InputStream in = Files.newInputStream(file)) {
+            byte[] buffer = new byte[1 << 14];
+            int n;
+            while ((n = in.read(buffer)) > 0) {
+                sha.update(buffer, 0, n);
+            }
+        } catch (java.nio.file.NoSuchFileException e) {
+            throw new IOException(file + ": no such image file", e);
+        }
+        return HexFormat.of().formatHex(sha.digest());
+    }
+}
