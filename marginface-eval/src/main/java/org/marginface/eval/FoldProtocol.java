@@ -9,6 +9,9 @@ interface FoldProtocol {
     /** What the score is, for reports: a larger cosine or a smaller distance means "same". */
     String scoreName();
 
+    /** Whether {@link #scores} changes with the training folds, or can be computed once. */
+    boolean scoresDependOnTraining();
+
     /**
      * The score of every pair when the pairs marked in {@code training} are the ones thresholds are
      * learnt from (SphereFace centres the features on them; insightface ignores them).

@@ -19,11 +19,21 @@ final class InsightfaceProtocol implements FoldProtocol {
     }
 
     @Override
+    public boolean scoresDependOnTraining() {
+        return false;
+    }
+
+    @Override
     public double[] scores(PairFeatures features, boolean[] training) {
+        double[][] unit = new double[features.rows().length][];
+        for (int r = 0; r < unit.length; r++) {
+            float[] row = features.rows()[r];
+            unit[r] = features.normalised() ? Vectors.toDouble(row) : Vectors.unit(row);
+        }
         double[] scores = new double[features.size()];
         for (int i = 0; i < scores.length; i++) {
-            double[] a = unit(features.first()[i], features.normalised());
-            double[] b = unit(features.second()[i], features.normalised());
+            double[] a = unit[features.first()[i]];
+            double[] b = unit[features.second()[i]];
             double sum = 0;
             for (int d = 0; d < a.length; d++) {
                 double diff = a[d] - b[d];
@@ -116,9 +126,5 @@ final class InsightfaceProtocol implements FoldProtocol {
         double t0 = last * VAL_STEP;
         double t1 = (last + 1) * VAL_STEP;
         return t0 + (farTarget - far[last]) * (t1 - t0) / (far[last + 1] - far[last]);
-    }
-
-    private static double[] unit(float[] v, boolean normalised) {
-        return normalised ? Vectors.toDouble(v) : Vectors.unit(v);
     }
 }

@@ -54,6 +54,7 @@ public final class LfwVerification {
         boolean[] correct = new boolean[n];
         List<FoldResult> folds = new ArrayList<>();
         double[] accuracies = new double[pairs.folds()];
+        double[] scores = null;
         for (int f = 1; f <= pairs.folds(); f++) {
             boolean[] training = new boolean[n];
             int trainingCount = 0;
@@ -61,8 +62,10 @@ public final class LfwVerification {
                 training[i] = fold[i] != f;
                 trainingCount += training[i] ? 1 : 0;
             }
-            double[] scores = rules.scores(table, training);
-            requireFinite(scores, list);
+            if (scores == null || rules.scoresDependOnTraining()) {
+                scores = rules.scores(table, training);
+                requireFinite(scores, list);
+            }
             double[] trainingScores = new double[trainingCount];
             boolean[] trainingSame = new boolean[trainingCount];
             for (int i = 0, t = 0; i < n; i++) {
@@ -106,39 +109,39 @@ public final class LfwVerification {
     }
 
     private static PairFeatures lookUp(LfwPairs pairs, Function<Path, float[]> features, boolean normalised) {
-        Map<Path, float[]> known = new HashMap<>();
+        Map<Path, Integer> rowOf = new HashMap<>();
+        List<float[]> rows = new ArrayList<>();
         List<LfwPair> list = pairs.pairs();
-        float[][] first = new float[list.size()][];
-        float[][] second = new float[list.size()][];
-        int dimension = -1;
+        int[] first = new int[list.size()];
+        int[] second = new int[list.size()];
         for (int i = 0; i < list.size(); i++) {
             LfwPair pair = list.get(i);
-            first[i] = feature(pairs, pair, pair.first(), features, known);
-            second[i] = feature(pairs, pair, pair.second(), features, known);
-            for (float[] row : new float[][] {first[i], second[i]}) {
-                if (dimension < 0) {
-                    dimension = row.length;
-                } else if (row.length != dimension) {
-                    throw new IllegalArgumentException("pairs.txt line " + pair.line() + ": a feature of "
-                            + row.length + " values where the others have " + dimension);
-                }
-            }
+            first[i] = row(pairs, pair, pair.first(), features, rowOf, rows);
+            second[i] = row(pairs, pair, pair.second(), features, rowOf, rows);
         }
-        return new PairFeatures(first, second, normalised);
+        return new PairFeatures(rows.toArray(new float[0][]), first, second, normalised);
     }
 
-    private static float[] feature(LfwPairs pairs, LfwPair pair, Path image, Function<Path, float[]> features,
-            Map<Path, float[]> known) {
-        float[] row = known.get(image);
-        if (row == null) {
-            row = features.apply(image);
-            if (row == null || row.length == 0) {
-                throw new LfwPairsException("pairs.txt line " + pair.line() + ": no feature for image "
-                        + pairs.relative(image));
-            }
-            known.put(image, row);
+    /** The row of {@code image}'s feature, asking {@code features} the first time it is named. */
+    private static int row(LfwPairs pairs, LfwPair pair, Path image, Function<Path, float[]> features,
+            Map<Path, Integer> rowOf, List<float[]> rows) {
+        Integer known = rowOf.get(image);
+        if (known != null) {
+            return known;
         }
-        return row;
+        float[] feature = features.apply(image);
+        if (feature == null || feature.length == 0) {
+            throw new LfwPairsException("pairs.txt line " + pair.line() + ": no feature for image "
+                    + pairs.relative(image));
+        }
+        if (!rows.isEmpty() && feature.length != rows.get(0).length) {
+            throw new IllegalArgumentException("pairs.txt line " + pair.line() + ": the feature of "
+                    + pairs.relative(image) + " has " + feature.length + " values where the others have "
+                    + rows.get(0).length);
+        }
+        rowOf.put(image, rows.size());
+        rows.add(feature);
+        return rows.size() - 1;
     }
 
     private static void requireFinite(double[] scores, List<LfwPair> pairs) {

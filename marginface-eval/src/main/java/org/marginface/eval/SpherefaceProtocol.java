@@ -17,6 +17,11 @@ final class SpherefaceProtocol implements FoldProtocol {
     }
 
     @Override
+    public boolean scoresDependOnTraining() {
+        return true;
+    }
+
+    @Override
     public double[] scores(PairFeatures features, boolean[] training) {
         int n = features.size();
         int dim = features.dimension();
@@ -24,8 +29,8 @@ final class SpherefaceProtocol implements FoldProtocol {
         int rows = 0;
         for (int i = 0; i < n; i++) {
             if (training[i]) {
-                add(mean, features.first()[i]);
-                add(mean, features.second()[i]);
+                add(mean, features.first(i));
+                add(mean, features.second(i));
                 rows += 2;
             }
         }
@@ -36,8 +41,8 @@ final class SpherefaceProtocol implements FoldProtocol {
         double[] b = new double[dim];
         double[] scores = new double[n];
         for (int i = 0; i < n; i++) {
-            centredUnit(features.first()[i], mean, a);
-            centredUnit(features.second()[i], mean, b);
+            centredUnit(features.first(i), mean, a);
+            centredUnit(features.second(i), mean, b);
             scores[i] = Vectors.dot(a, b);
         }
         return scores;

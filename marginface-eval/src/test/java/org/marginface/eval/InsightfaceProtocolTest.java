@@ -28,7 +28,8 @@ class InsightfaceProtocolTest {
 
     @Test
     void distancesAreSquaredEuclideanBetweenNormalisedFeatures() {
-        PairFeatures raw = new PairFeatures(new float[][] {{2, 0}, {3, 0}}, new float[][] {{0, 5}, {-1, 0}}, false);
+        PairFeatures raw = new PairFeatures(new float[][] {{2, 0}, {3, 0}, {0, 5}, {-1, 0}},
+                new int[] {0, 1}, new int[] {2, 3}, false);
         double[] d = protocol.scores(raw, new boolean[2]);
         assertEquals(2.0, d[0], 0);
         assertEquals(4.0, d[1], 0);
@@ -36,7 +37,7 @@ class InsightfaceProtocolTest {
         assertEquals(-1.0, protocol.cosine(d[1]), 0);
 
         // features declared normalised are taken as they are
-        PairFeatures declared = new PairFeatures(new float[][] {{2, 0}}, new float[][] {{0, 0}}, true);
+        PairFeatures declared = new PairFeatures(new float[][] {{2, 0}, {0, 0}}, new int[] {0}, new int[] {1}, true);
         assertEquals(4.0, protocol.scores(declared, new boolean[1])[0], 0);
     }
 

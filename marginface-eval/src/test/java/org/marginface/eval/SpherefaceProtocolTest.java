@@ -40,8 +40,8 @@ class SpherefaceProtocolTest {
         // becomes (0,2)-(2,0) after centring, a cosine of 0; the training pairs become
         // (-1,-1)-(1,-1) and (-1,1)-(1,1), cosines of 0 as well
         PairFeatures features = new PairFeatures(
-                new float[][] {{1, 0}, {1, 2}, {2, 3}},
-                new float[][] {{3, 0}, {3, 2}, {4, 1}}, false);
+                new float[][] {{1, 0}, {1, 2}, {2, 3}, {3, 0}, {3, 2}, {4, 1}},
+                new int[] {0, 1, 2}, new int[] {3, 4, 5}, false);
         double[] scores = protocol.scores(features, new boolean[] {true, true, false});
         assertEquals(0, scores[0], 1e-15);
         assertEquals(0, scores[1], 1e-15);
