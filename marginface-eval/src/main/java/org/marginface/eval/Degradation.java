@@ -7,7 +7,6 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.List;
-import java.util.Locale;
 import javax.imageio.IIOImage;
 import javax.imageio.ImageIO;
 import javax.imageio.ImageWriteParam;
@@ -95,17 +94,12 @@ public enum Degradation {
     /** The name used on the command line and in reports. */
     @JsonValue
     public String label() {
-        return name().toLowerCase(Locale.ROOT);
+        return EnumLabels.label(this);
     }
 
     /** The degradation named {@code label}, case-insensitively. */
     public static Degradation parse(String label) {
-        for (Degradation degradation : values()) {
-            if (degradation.label().equalsIgnoreCase(label.trim())) {
-                return degradation;
-            }
-        }
-        throw new IllegalArgumentException("unknown degradation '" + label + "', expected resolution, blur or jpeg");
+        return EnumLabels.parse(Degradation.class, label);
     }
 
     /** What the level measures, for axis titles. */

@@ -1,7 +1,6 @@
 package org.marginface.eval;
 
 import com.fasterxml.jackson.annotation.JsonValue;
-import java.util.Locale;
 
 /** The two LFW verification protocols, each matching its reference implementation. */
 public enum Protocol {
@@ -32,16 +31,11 @@ public enum Protocol {
     /** The name used on the command line and in reports. */
     @JsonValue
     public String label() {
-        return name().toLowerCase(Locale.ROOT);
+        return EnumLabels.label(this);
     }
 
     /** The protocol named {@code label}, case-insensitively. */
     public static Protocol parse(String label) {
-        for (Protocol protocol : values()) {
-            if (protocol.label().equalsIgnoreCase(label.trim())) {
-                return protocol;
-            }
-        }
-        throw new IllegalArgumentException("unknown protocol '" + label + "', expected sphereface or insightface");
+        return EnumLabels.parse(Protocol.class, label);
     }
 }

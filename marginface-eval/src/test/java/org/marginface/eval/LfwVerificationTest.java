@@ -196,6 +196,14 @@ class LfwVerificationTest {
                 lines.get(1));
     }
 
+    @Test
+    void protocolsAreNamedInLowerCase() {
+        assertEquals(Protocol.INSIGHTFACE, Protocol.parse(" InsightFace "));
+        assertEquals("sphereface", Protocol.SPHEREFACE.label());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Protocol.parse("arcface"));
+        assertEquals("unknown protocol 'arcface', expected one of sphereface, insightface", e.getMessage());
+    }
+
     private static float[][] negate(float[][] pair) {
         return pair(negated(pair[0]), negated(pair[1]));
     }
