@@ -9,14 +9,18 @@ interface FoldProtocol {
     /** What the score is, for reports: a larger cosine or a smaller distance means "same". */
     String scoreName();
 
-    /** Whether {@link #scores} changes with the training folds, or can be computed once. */
-    boolean scoresDependOnTraining();
+    /** Prepares the scoring of {@code features}, doing once what does not depend on the folds. */
+    PairScorer scorer(PairFeatures features);
 
-    /**
-     * The score of every pair when the pairs marked in {@code training} are the ones thresholds are
-     * learnt from (SphereFace centres the features on them; insightface ignores them).
-     */
-    double[] scores(PairFeatures features, boolean[] training);
+    /** Scores pairs for a choice of training pairs. */
+    interface PairScorer {
+
+        /**
+         * The score of every pair when the pairs marked in {@code training} are the ones thresholds
+         * are learnt from (SphereFace centres the features on them; insightface ignores them).
+         */
+        double[] scores(boolean[] training);
+    }
 
     /** The threshold learnt from training scores. */
     double threshold(double[] scores, boolean[] same);

@@ -19,12 +19,12 @@ final class InsightfaceProtocol implements FoldProtocol {
     }
 
     @Override
-    public boolean scoresDependOnTraining() {
-        return false;
+    public PairScorer scorer(PairFeatures features) {
+        double[] distances = distances(features);
+        return training -> distances;
     }
 
-    @Override
-    public double[] scores(PairFeatures features, boolean[] training) {
+    private static double[] distances(PairFeatures features) {
         double[][] unit = new double[features.rows().length][];
         for (int r = 0; r < unit.length; r++) {
             float[] row = features.rows()[r];

@@ -54,7 +54,7 @@ public final class LfwVerification {
         boolean[] correct = new boolean[n];
         List<FoldResult> folds = new ArrayList<>();
         double[] accuracies = new double[pairs.folds()];
-        double[] scores = null;
+        FoldProtocol.PairScorer scorer = rules.scorer(table);
         for (int f = 1; f <= pairs.folds(); f++) {
             boolean[] training = new boolean[n];
             int trainingCount = 0;
@@ -62,10 +62,8 @@ public final class LfwVerification {
                 training[i] = fold[i] != f;
                 trainingCount += training[i] ? 1 : 0;
             }
-            if (scores == null || rules.scoresDependOnTraining()) {
-                scores = rules.scores(table, training);
-                requireFinite(scores, list);
-            }
+            double[] scores = scorer.scores(training);
+            requireFinite(scores, list);
             double[] trainingScores = new double[trainingCount];
             boolean[] trainingSame = new boolean[trainingCount];
             for (int i = 0, t = 0; i < n; i++) {

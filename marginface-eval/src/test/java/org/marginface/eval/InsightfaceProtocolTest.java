@@ -30,7 +30,7 @@ class InsightfaceProtocolTest {
     void distancesAreSquaredEuclideanBetweenNormalisedFeatures() {
         PairFeatures raw = new PairFeatures(new float[][] {{2, 0}, {3, 0}, {0, 5}, {-1, 0}},
                 new int[] {0, 1}, new int[] {2, 3}, false);
-        double[] d = protocol.scores(raw, new boolean[2]);
+        double[] d = protocol.scorer(raw).scores(new boolean[2]);
         assertEquals(2.0, d[0], 0);
         assertEquals(4.0, d[1], 0);
         assertEquals(0.0, protocol.cosine(d[0]), 0);
@@ -38,7 +38,7 @@ class InsightfaceProtocolTest {
 
         // features declared normalised are taken as they are
         PairFeatures declared = new PairFeatures(new float[][] {{2, 0}, {0, 0}}, new int[] {0}, new int[] {1}, true);
-        assertEquals(4.0, protocol.scores(declared, new boolean[1])[0], 0);
+        assertEquals(4.0, protocol.scorer(declared).scores(new boolean[1])[0], 0);
     }
 
     @Test

@@ -42,14 +42,14 @@ class SpherefaceProtocolTest {
         PairFeatures features = new PairFeatures(
                 new float[][] {{1, 0}, {1, 2}, {2, 3}, {3, 0}, {3, 2}, {4, 1}},
                 new int[] {0, 1, 2}, new int[] {3, 4, 5}, false);
-        double[] scores = protocol.scores(features, new boolean[] {true, true, false});
+        double[] scores = protocol.scorer(features).scores(new boolean[] {true, true, false});
         assertEquals(0, scores[0], 1e-15);
         assertEquals(0, scores[1], 1e-15);
         assertEquals(0, scores[2], 1e-15);
 
         // with the held-out pair in training the mean moves to (7/3, 4/3): (2,3)-(4,1) becomes
         // (-1/3, 5/3)-(5/3, -1/3): cosine (-5/9 - 5/9) / (26/9) = -10/26
-        scores = protocol.scores(features, new boolean[] {true, true, true});
+        scores = protocol.scorer(features).scores(new boolean[] {true, true, true});
         assertEquals(-10 / 26.0, scores[2], 1e-15);
     }
 }
