@@ -15,6 +15,8 @@ import picocli.CommandLine.Command;
             SummaryCommand.class,
             BenchCommand.class,
             BenchHeadCommand.class,
+            TrainCommand.class,
+            TrainBenchCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class Main implements Runnable {
