@@ -17,6 +17,7 @@ import picocli.CommandLine.Command;
             BenchHeadCommand.class,
             TrainCommand.class,
             TrainBenchCommand.class,
+            TrainPlotCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class Main implements Runnable {

@@ -40,6 +40,7 @@ import org.marginface.train.data.SampleOrder;
  *   train.log         what happened, with times
  *   checkpoints/      iter-NNNNNNNN/ (model, optimiser state, iteration), the newest few
  *   model/            the final model directory
+ *   curves.png        loss and training accuracy against the iteration, redrawn at each checkpoint
  * </pre>
  *
  * <p>A resumed run continues from the newest checkpoint and repeats exactly what the uninterrupted
@@ -145,6 +146,11 @@ public final class TrainingRun {
         model = model.withManifest(new Manifest(m.formatVersion(), m.backbone(), m.head(), m.numClasses(), m.seed(),
                 resolved, fingerprint, Version.get(), null, m.files()));
         long first = state == null ? 0 : state.iteration();
+        if (first >= total && Files.isDirectory(runDir.resolve(MODEL_DIR))) {
+            model.close();
+            throw new IllegalArgumentException("--resume " + runDir + ": the run already finished at iteration " + first
+                    + " (schedule.iterations)");
+        }
 
         try (FaceModel owned = model;
                 TrainingStep step = new TrainingStep(owned, config.optimizer().momentum(), config.optimizer().weightDecay());
@@ -220,6 +226,7 @@ public final class TrainingRun {
                     lastCheckpoint = Checkpoints.save(checkpoints, model, step.optimizer(), state, config.checkpoint().keep());
                     log.info(String.format(Locale.ROOT, "iteration %d: loss %.4f, accuracy %.4f, lr %.3g; checkpoint %s",
                             done, result.loss(), result.accuracy(), lr, lastCheckpoint.getFileName()));
+                    CurvesPlot.write(runDir.resolve(MetricsLog.FILE_NAME), runDir.resolve(CurvesPlot.FILE_NAME), config.name());
                 }
                 if (evaluator != null && config.evaluation().every() > 0
                         && (done % config.evaluation().every() == 0 || done == total)) {

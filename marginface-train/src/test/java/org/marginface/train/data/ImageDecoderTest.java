@@ -43,21 +43,24 @@ class ImageDecoderTest {
 
     @Test
     void anImageOfAnotherSizeIsAnErrorNamingTheFileUnlessResizing() throws IOException {
-        Path png = dir.resolve("big.png");
-        BufferedImage image = new BufferedImage(50, 40, BufferedImage.TYPE_INT_RGB);
-        image.setRGB(0, 0, 0x102030);
-        ImageIO.write(image, "png", png.toFile());
+        Path png = png("big.png", 50, 40);
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> decoder.decodeRgb(png));
         assertTrue(e.getMessage().contains("big.png") && e.getMessage().contains("40x50"), e.getMessage());
         assertEquals(112 * 96 * 3, new ImageDecoder(112, 96, true).decodeRgb(png).length);
     }
 
-    @Test
-    void readsPngAndJpegAsRgb() throws IOException {
-        Path png = dir.resolve("pixel.png");
-        BufferedImage image = new BufferedImage(96, 112, BufferedImage.TYPE_INT_RGB);
+    /** A black PNG of width x height whose pixel (x 1, y 0) is RGB (0x10, 0x20, 0x30). */
+    private Path png(String name, int width, int height) throws IOException {
+        Path png = dir.resolve(name);
+        BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
         image.setRGB(1, 0, 0x102030);
         ImageIO.write(image, "png", png.toFile());
+        return png;
+    }
+
+    @Test
+    void readsPngAndJpegAsRgb() throws IOException {
+        Path png = png("pixel.png", 96, 112);
         byte[] rgb = decoder.decodeRgb(png);
         assertArrayEquals(new byte[] {0x10, 0x20, 0x30}, Arrays.copyOfRange(rgb, 3, 6));
 
