@@ -3,12 +3,14 @@ package org.marginface.train.run;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -237,8 +239,14 @@ public final class TrainingRun {
         Path modelDir = runDir.resolve(MODEL_DIR);
         ModelDirectory.save(model, modelDir);
         log.info("finished: model written to " + modelDir);
-        return new Summary(total, last == null ? Double.NaN : last.loss(), last == null ? Double.NaN : last.accuracy(),
-                countBadFiles(), modelDir);
+        if (last == null) {
+            // resumed after the last step but before the model was written: report the last step on record
+            List<JsonNode> lines = MetricsLog.read(runDir.resolve(MetricsLog.FILE_NAME));
+            JsonNode tail = lines.stream().filter(l -> l.has("loss")).reduce((a, b) -> b).orElse(null);
+            last = new TrainingStep.Result(tail == null ? Double.NaN : tail.path("loss").asDouble(Double.NaN),
+                    tail == null ? Double.NaN : tail.path("accuracy").asDouble(Double.NaN), batchSize);
+        }
+        return new Summary(total, last.loss(), last.accuracy(), countBadFiles(), modelDir);
     }
 
     private ObjectNode metricsLine(long done, TrainingStep.Result result, double lr, double imagesPerSecond, long epoch) {
