@@ -14,7 +14,7 @@ import picocli.CommandLine.Option;
 /** {@code marginface train-bench}: the input pipeline's cost, real JPEG batches against in-memory tensors. */
 @Command(name = "train-bench", mixinStandardHelpOptions = true,
         description = {"Measure training steps fed by the JPEG input pipeline against the same steps on in-memory",
-            "tensors, alternating in one process. Data, backbone and head come from the config."})
+            "tensors, alternating step by step in one process. Data, backbone and head come from the config."})
 final class TrainBenchCommand implements Callable<Integer> {
 
     @Option(names = "--config", paramLabel = "FILE", required = true, description = "an experiment config")
@@ -26,10 +26,10 @@ final class TrainBenchCommand implements Callable<Integer> {
     @Option(names = "--batch", defaultValue = "32", description = "batch size (default: ${DEFAULT-VALUE})")
     int batch;
 
-    @Option(names = "--rounds", defaultValue = "6", description = "rounds of each mode (default: ${DEFAULT-VALUE})")
+    @Option(names = "--rounds", defaultValue = "6", description = "rounds, each reported on its own line (default: ${DEFAULT-VALUE})")
     int rounds;
 
-    @Option(names = "--steps", defaultValue = "10", description = "steps per mode per round (default: ${DEFAULT-VALUE})")
+    @Option(names = "--steps", defaultValue = "10", description = "steps of each mode per round, alternating one by one (default: ${DEFAULT-VALUE})")
     int steps;
 
     @Option(names = "--warmup", defaultValue = "2", description = "untimed steps of each mode (default: ${DEFAULT-VALUE})")

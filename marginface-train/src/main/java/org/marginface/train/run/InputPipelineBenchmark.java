@@ -19,11 +19,11 @@ import org.marginface.train.data.ImageDecoder;
 import org.marginface.train.data.SampleOrder;
 
 /**
- * Measures what the input pipeline costs a training step: rounds of steps fed by the real pipeline
- * (decode, mirror, scale, batch on background threads, tensors made from the batch) alternate with
- * rounds of the same step on a batch already held as tensors, on one model in one process, so that
- * both see the same machine load. Rounds alternate which mode goes first (ABBA), so a drift in load
- * does not favour either.
+ * Measures what the input pipeline costs a training step: steps fed by the real pipeline (decode,
+ * mirror, scale, batch on background threads, tensors made from the batch) alternate one by one with
+ * the same step on a batch already held as tensors, on one model in one process, so that both see the
+ * same machine load. Which mode goes first swaps from pair to pair (ABBA), so a drift in load favours
+ * neither.
  */
 public final class InputPipelineBenchmark {
 
@@ -68,21 +68,18 @@ public final class InputPipelineBenchmark {
             for (int round = 0; round < rounds; round++) {
                 double p = 0;
                 double mem = 0;
-                for (int half = 0; half < 2; half++) {
-                    boolean pipelineNow = (round % 2 == 0) == (half == 0);
-                    long t0 = System.nanoTime();
-                    for (int s = 0; s < stepsPerRound; s++) {
+                for (int s = 0; s < stepsPerRound; s++) {
+                    // one step of each mode, in turn, first one mode then the other
+                    for (int half = 0; half < 2; half++) {
+                        boolean pipelineNow = ((round + s) % 2 == 0) == (half == 0);
+                        long t0 = System.nanoTime();
                         if (pipelineNow) {
                             pipelineStep(pipeline, step, model, shape, iteration++, lr);
+                            p += (System.nanoTime() - t0) / 1e9;
                         } else {
                             memoryStep(heldImages, heldLabels, step, model, iteration++, lr);
+                            mem += (System.nanoTime() - t0) / 1e9;
                         }
-                    }
-                    double seconds = (System.nanoTime() - t0) / 1e9;
-                    if (pipelineNow) {
-                        p = seconds;
-                    } else {
-                        mem = seconds;
                     }
                 }
                 pipelineSeconds += p;
