@@ -16,6 +16,9 @@ import picocli.CommandLine.Command;
             BenchCommand.class,
             BenchHeadCommand.class,
             AlignCommand.class,
+            TrainCommand.class,
+            TrainBenchCommand.class,
+            TrainPlotCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class Main implements Runnable {
