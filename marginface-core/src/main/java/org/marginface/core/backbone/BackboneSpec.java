@@ -57,7 +57,9 @@ public record BackboneSpec(String family, int depth, int inputHeight, int inputW
         if (lower.startsWith("sphereface")) {
             try {
                 int depth = Integer.parseInt(lower.substring("sphereface".length()));
-                return new BackboneSpec("sphereface", depth, inputHeight, inputWidth, embeddingSize);
+                if (SPHEREFACE_UNITS.containsKey(depth)) {
+                    return new BackboneSpec("sphereface", depth, inputHeight, inputWidth, embeddingSize);
+                }
             } catch (NumberFormatException e) {
                 // fall through to the message below
             }
