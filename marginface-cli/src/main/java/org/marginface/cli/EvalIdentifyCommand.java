@@ -24,7 +24,8 @@ import picocli.CommandLine.Option;
 @Command(name = "identify", mixinStandardHelpOptions = true,
         description = {"MegaFace-style identification: LFW identities with two or more images are probes, single-image",
             "identities (plus any --extra-distractors trees) are distractors; rank-1, CMC to rank 10 and TAR at FAR",
-            "1e-6..1e-3 for growing numbers of distractors. Writes JSON and PNG plots."})
+            "1e-6..1e-3 for growing numbers of distractors. Writes JSON and PNG plots.",
+            "For marginface report, write into the run: --out RUN/eval/identify.json."})
 final class EvalIdentifyCommand implements Callable<Integer> {
 
     @Option(names = "--model", required = true, description = "model directory")

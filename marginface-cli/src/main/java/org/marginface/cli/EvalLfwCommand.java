@@ -21,7 +21,8 @@ import picocli.CommandLine.Option;
 
 @Command(name = "lfw", mixinStandardHelpOptions = true,
         description = {"LFW View 2 ten-fold verification: writes the result JSON, per-pair scores (CSV) and the ROC (PNG).",
-            "Embeddings are cached per model, so a second run with another protocol takes seconds."})
+            "Embeddings are cached per model, so a second run with another protocol takes seconds.",
+            "For marginface report, write into the run: --out RUN/eval/lfw.json."})
 final class EvalLfwCommand implements Callable<Integer> {
 
     @Option(names = "--model", required = true, description = "model directory")

@@ -28,7 +28,8 @@ import picocli.CommandLine.Option;
 @Command(name = "norms", mixinStandardHelpOptions = true,
         description = {"The feature-norm study: LFW images degraded step by step (resolution, blur or JPEG quality);",
             "mean un-normalised feature norm and LFW accuracy per level, and a histogram of the norms.",
-            "Each level embeds every image of pairs.txt (7,701) with its mirror: minutes per level on a CPU."})
+            "Each level embeds every image of pairs.txt (7,701) with its mirror: minutes per level on a CPU.",
+            "For marginface report, write into the run: --out RUN/eval/norms.json."})
 final class EvalNormsCommand implements Callable<Integer> {
 
     @Option(names = "--model", required = true, description = "model directory")

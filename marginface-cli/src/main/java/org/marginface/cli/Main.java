@@ -20,6 +20,7 @@ import picocli.CommandLine.Command;
             TrainCommand.class,
             TrainBenchCommand.class,
             TrainPlotCommand.class,
+            ReportCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class Main implements Runnable {
