@@ -86,12 +86,13 @@ public final class RunReport {
                     .toString();
         }
         out.append("<div class=\"plots\">\n");
-        out.append(Html.image(TrainingCharts.single("Loss", "loss", run.training(), TrainingPoint::loss, true),
+        out.append(Html.image(TrainingCharts.single("Loss", "loss", run.training(), TrainingPoint::loss),
                 "training loss")).append('\n');
         out.append(Html.image(TrainingCharts.single("Training accuracy", "accuracy", run.training(),
-                TrainingPoint::accuracy, true), "training accuracy")).append('\n');
-        out.append(Html.image(TrainingCharts.single("Learning rate", "learning rate", run.training(),
-                TrainingPoint::lr, false), "learning rate")).append('\n');
+                TrainingPoint::accuracy), "training accuracy")).append('\n');
+        if (run.training().stream().anyMatch(p -> p.lr() > 0)) {
+            out.append(Html.image(TrainingCharts.learningRate(run.training()), "learning rate")).append('\n');
+        }
         return out.append("</div>\n").toString();
     }
 

@@ -27,17 +27,18 @@ final class TrainingCharts {
      * One measure of one run: every step faint, and a moving average bold when there are enough
      * steps for single batches to be noise.
      */
-    static byte[] single(String title, String yTitle, List<TrainingPoint> points, ToDoubleFunction<TrainingPoint> measure,
-            boolean smooth) throws IOException {
+    static byte[] single(String title, String yTitle, List<TrainingPoint> points, ToDoubleFunction<TrainingPoint> measure)
+            throws IOException {
         XYChart chart = chart(title, yTitle);
         Series raw = series(points, measure);
+        chart.getStyler().setYAxisDecimalPattern("0.####");
         if (raw.x.isEmpty()) {
             throw new IllegalArgumentException("no finite " + yTitle + " to plot");
         }
-        XYSeries steps = chart.addSeries(smooth ? "each iteration" : yTitle, raw.x, raw.y);
+        XYSeries steps = chart.addSeries("each iteration", raw.x, raw.y);
         steps.setMarker(SeriesMarkers.NONE);
         int window = window(raw.x.size());
-        if (smooth && window > 1) {
+        if (window > 1) {
             steps.setLineColor(FAINT);
             XYSeries mean = chart.addSeries("mean of " + window + " iterations", raw.x, movingAverage(raw.y, window));
             mean.setMarker(SeriesMarkers.NONE);
@@ -45,6 +46,24 @@ final class TrainingCharts {
         } else {
             steps.setLineColor(BOLD);
         }
+        return BitmapEncoder.getBitmapBytes(chart, BitmapEncoder.BitmapFormat.PNG);
+    }
+
+    /**
+     * The learning rate on a log axis, where each multistep drop is a step of the same height and
+     * a warm-up from a tenth of the rate is visible; a rate of 0 (the end of a cosine) is left out.
+     */
+    static byte[] learningRate(List<TrainingPoint> points) throws IOException {
+        XYChart chart = chart("Learning rate", "learning rate (log)");
+        chart.getStyler().setYAxisLogarithmic(true);
+        chart.getStyler().setLegendVisible(false);
+        Series raw = series(points, p -> p.lr() > 0 ? p.lr() : Double.NaN);
+        if (raw.x.isEmpty()) {
+            throw new IllegalArgumentException("no positive learning rate to plot");
+        }
+        XYSeries lr = chart.addSeries("learning rate", raw.x, raw.y);
+        lr.setMarker(SeriesMarkers.NONE);
+        lr.setLineColor(BOLD);
         return BitmapEncoder.getBitmapBytes(chart, BitmapEncoder.BitmapFormat.PNG);
     }
 
