@@ -13,6 +13,7 @@ import javax.imageio.ImageIO;
 import javax.imageio.ImageWriteParam;
 import javax.imageio.ImageWriter;
 import javax.imageio.stream.ImageOutputStream;
+import javax.imageio.stream.MemoryCacheImageInputStream;
 
 /** Decoding and encoding of face images (JDK ImageIO, no native library), and the network's input scaling. */
 public final class FaceImages {
@@ -84,7 +85,9 @@ public final class FaceImages {
         }
         BufferedImage image;
         try (InputStream in = Files.newInputStream(file)) {
-            image = ImageIO.read(in);
+            // buffered in memory: ImageIO.read(InputStream) copies every image through a temporary file
+            // on disk (ImageIO's cache), which made decoding LFW's 250x250 JPEGs about 1.5 times slower
+            image = ImageIO.read(new MemoryCacheImageInputStream(in));
         } catch (IOException | RuntimeException e) {
             throw new IOException(file + ": cannot decode image (" + e.getMessage() + ")", e);
         }
