@@ -169,7 +169,8 @@ interface FaceForm {
             return read.get();
         } catch (ApiException e) {
             throw e;
-        } catch (RuntimeException e) {
+        } catch (Exception e) {
+            // Jetty's parser throws IOException (undeclared, through Kotlin) or IllegalStateException for limits
             String message = String.valueOf(e.getMessage()) + " " + (e.getCause() == null ? "" : e.getCause().getMessage());
             if (message.contains("exceeds") || message.contains("too large") || message.contains("max")) {
                 throw new ApiException(413, "too_large", "the multipart request exceeds the size limit");

@@ -79,7 +79,11 @@ public final class FaceService implements AutoCloseable {
             // parts stay in memory (the body limit bounds them): nothing of a request is written to disk
             c.jetty.multipartConfig.maxInMemoryFileSize((int) Math.min(Integer.MAX_VALUE, config.maxRequestBytes()),
                     SizeUnit.BYTES);
-            c.jetty.modifyServer(server -> server.setStopTimeout(10_000));
+            c.jetty.modifyServer(server -> {
+                server.setStopTimeout(10_000);
+                server.setErrorHandler(new JsonErrorHandler());
+            });
+            c.jetty.modifyServletContextHandler(handler -> handler.setErrorHandler(new JsonErrorHandler()));
             c.requestLogger.http(this::logRequest);
         });
         registerRoutes();

@@ -58,8 +58,11 @@ public final class ImageDecoder {
                     throw new ApiException(413, "image_too_large", what + ": image declares " + width + "x" + height
                             + " pixels, more than the limit of " + maxPixels);
                 }
+                // the JPEG decoder fills a truncated image with grey and only warns: a warning is a refusal
+                java.util.List<String> warnings = new java.util.ArrayList<>();
+                reader.addIIOReadWarningListener((source, warning) -> warnings.add(warning));
                 BufferedImage image = reader.read(0);
-                if (image == null) {
+                if (image == null || !warnings.isEmpty()) {
                     throw ApiException.badRequest("bad_image", what + ": cannot decode image");
                 }
                 return image;
