@@ -14,6 +14,7 @@ import picocli.CommandLine.Command;
             EmbedCommand.class,
             SummaryCommand.class,
             BenchCommand.class,
+            BenchHeadCommand.class,
             ServeCommand.class,
             CommandLine.HelpCommand.class
         })
