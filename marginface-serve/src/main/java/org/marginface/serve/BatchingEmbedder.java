@@ -1,6 +1,5 @@
 package org.marginface.serve;
 
-import ai.djl.pytorch.jni.JniUtils;
 import java.awt.image.BufferedImage;
 import java.util.ArrayList;
 import java.util.List;
@@ -10,6 +9,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.marginface.core.embed.Embedder;
+import org.marginface.core.engine.Engines;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -82,8 +82,8 @@ public final class BatchingEmbedder implements AutoCloseable {
     }
 
     private void run() {
-        // grad mode is per thread in libtorch, and DJL turns it off only on the thread that loaded the engine
-        JniUtils.setGradMode(false);
+        // grad mode is per thread in libtorch; the model thread is a long-lived one of our own
+        Engines.disableGradientsOnThisThread();
         List<Pending> batch = new ArrayList<>(maxBatch);
         while (!closed || !queue.isEmpty()) {
             try {
