@@ -16,6 +16,7 @@ import picocli.CommandLine.Command;
             BenchCommand.class,
             BenchHeadCommand.class,
             ServeCommand.class,
+            ServeBenchCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class Main implements Runnable {

@@ -118,6 +118,8 @@ public final class Gallery implements Closeable {
         config.setCodec(codec(options));
         config.setOpenMode(IndexWriterConfig.OpenMode.CREATE_OR_APPEND);
         config.setCommitOnClose(true);
+        // bulk loads make fewer, larger segments (fewer HNSW graphs to search); commits flush anyway
+        config.setRAMBufferSizeMB(256);
         IndexWriter writer;
         try {
             writer = new IndexWriter(directory, config);
