@@ -20,8 +20,8 @@ import java.util.function.Consumer;
 public final class GalleryBench {
 
     /** The measurements of one index over one gallery. */
-    public record Result(int identities, int dimension, String index, double buildSeconds, double p50Millis,
-            double p99Millis, double exactP50Millis, double recallAt1, int queries) {}
+    public record Result(int identities, int dimension, String index, int segments, double buildSeconds,
+            double p50Millis, double p99Millis, double exactP50Millis, double recallAt1, int queries) {}
 
     private GalleryBench() {}
 
@@ -30,7 +30,7 @@ public final class GalleryBench {
      * measures {@code queries} probes whose cosine to their identity is about {@code probeCosine}.
      */
     public static List<Result> run(Path dir, int identities, int dimension, int queries, double probeCosine,
-            boolean withQuantized, long seed, Consumer<String> progress) throws IOException {
+            boolean withQuantized, boolean merge, long seed, Consumer<String> progress) throws IOException {
         Random random = new Random(seed);
         int[] probeOf = new int[queries];
         Map<Integer, Integer> probeIndex = new HashMap<>();
@@ -51,7 +51,9 @@ public final class GalleryBench {
             try (Gallery gallery = Gallery.open(indexDir, "synthetic-" + seed, dimension, options)) {
                 if (gallery.faceCount() != identities) {
                     load(gallery, identities, dimension, seed, probeIndex, probes, probeCosine, progress);
-                    gallery.optimise();
+                    if (merge) {
+                        gallery.optimise();
+                    }
                 } else {
                     // reused index: regenerate the probes only
                     load(null, identities, dimension, seed, probeIndex, probes, probeCosine, progress);
@@ -152,7 +154,7 @@ public final class GalleryBench {
                 agree++;
             }
         }
-        return new Result(identities, dimension, index, buildSeconds, percentile(approxMs, 50), percentile(approxMs, 99),
+        return new Result(identities, dimension, index, gallery.segmentCount(), buildSeconds, percentile(approxMs, 50), percentile(approxMs, 99),
                 percentile(exactMs, 50), (double) agree / probes.length, probes.length);
     }
 

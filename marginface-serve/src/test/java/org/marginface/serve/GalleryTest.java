@@ -34,6 +34,23 @@ class GalleryTest {
         return Embedder.l2Normalize(v);
     }
 
+    static List<float[]> randomUnits(Random random, int n) {
+        List<float[]> vectors = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            vectors.add(randomUnit(random));
+        }
+        return vectors;
+    }
+
+    /** One subject per vector, named "person i". */
+    static List<String> enrollOneFaceEach(Gallery g, List<float[]> vectors) throws IOException {
+        List<String> names = new ArrayList<>();
+        for (int i = 0; i < vectors.size(); i++) {
+            names.add("person " + i);
+        }
+        return g.addSubjectsWithOneFace(names, vectors);
+    }
+
     @Test
     void subjectsAndFacesPersistAcrossReopening() throws IOException {
         Random random = new Random(1);
@@ -71,13 +88,8 @@ class GalleryTest {
     void identifyRanksSubjectsByTheirBestFaceAndHnswAgreesWithExact() throws IOException {
         Random random = new Random(2);
         try (Gallery g = Gallery.open(dir, "m", DIM, Gallery.Options.defaults())) {
-            List<String> names = new ArrayList<>();
-            List<float[]> vectors = new ArrayList<>();
-            for (int i = 0; i < 500; i++) {
-                names.add("person " + i);
-                vectors.add(randomUnit(random));
-            }
-            List<String> ids = g.addSubjectsWithOneFace(names, vectors);
+            List<float[]> vectors = randomUnits(random, 500);
+            List<String> ids = enrollOneFaceEach(g, vectors);
             int agree = 0;
             for (int q = 0; q < 50; q++) {
                 float[] query = vectors.get(q * 7);
@@ -142,13 +154,8 @@ class GalleryTest {
     void quantisedIndexFindsTheSameFace() throws IOException {
         Random random = new Random(4);
         try (Gallery g = Gallery.open(dir, "m", DIM, new Gallery.Options(0, true, 16, 100))) {
-            List<String> names = new ArrayList<>();
-            List<float[]> vectors = new ArrayList<>();
-            for (int i = 0; i < 300; i++) {
-                names.add("p" + i);
-                vectors.add(randomUnit(random));
-            }
-            List<String> ids = g.addSubjectsWithOneFace(names, vectors);
+            List<float[]> vectors = randomUnits(random, 300);
+            List<String> ids = enrollOneFaceEach(g, vectors);
             for (int q = 0; q < 20; q++) {
                 assertEquals(ids.get(q), g.identify(vectors.get(q), 1, false).get(0).subjectId());
             }
