@@ -17,6 +17,10 @@ import picocli.CommandLine.Command;
             BenchHeadCommand.class,
             ServeCommand.class,
             ServeBenchCommand.class,
+            AlignCommand.class,
+            TrainCommand.class,
+            TrainBenchCommand.class,
+            TrainPlotCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class Main implements Runnable {
