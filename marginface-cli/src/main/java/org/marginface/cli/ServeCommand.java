@@ -7,7 +7,7 @@ import java.util.concurrent.CountDownLatch;
 import org.marginface.core.model.FaceModel;
 import org.marginface.core.model.ModelDirectory;
 import org.marginface.serve.FaceService;
-import org.marginface.serve.LandmarkAligner;
+import org.marginface.serve.TemplateAligner;
 import org.marginface.serve.ServiceConfig;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -41,7 +41,7 @@ final class ServeCommand implements Callable<Integer> {
         FaceModel faceModel = ModelDirectory.load(model);
         FaceService service;
         try {
-            service = FaceService.start(faceModel, gallery, effective, Aligners.forService(), Optional.empty());
+            service = FaceService.start(faceModel, gallery, effective, new TemplateAligner(), Optional.empty());
         } catch (RuntimeException | java.io.IOException e) {
             faceModel.close();
             throw e;
@@ -55,14 +55,5 @@ final class ServeCommand implements Callable<Integer> {
         // the shutdown hook ends the process; returning would call System.exit from main while it runs
         new CountDownLatch(1).await();
         return 0;
-    }
-
-    /** The aligner for raw photos with landmarks. */
-    static final class Aligners {
-        private Aligners() {}
-
-        static LandmarkAligner forService() {
-            return LandmarkAligner.unavailable();
-        }
     }
 }

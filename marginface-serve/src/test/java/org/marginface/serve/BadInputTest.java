@@ -44,7 +44,7 @@ class BadInputTest {
         ServiceConfig config = new ServiceConfig(d.host(), 0, d.threshold(), d.adminKeys(), d.clientKeys(), MAX_BODY,
                 4_000_000L, 4, d.maxBatch(), d.maxBatchWaitMillis(), d.maxQueuedFaces(), d.exactSearchBelow(), false,
                 d.defaultTopK());
-        try (RunningService s = RunningService.start(config, LandmarkAligner.unavailable())) {
+        try (RunningService s = RunningService.start(config, new TemplateAligner())) {
             Answer created = s.postJson("/api/v1/subjects", ADMIN, Map.of("name", "Existing"));
             String id = created.json().get("id").asText();
             assertEquals(201, s.postJson("/api/v1/subjects/" + id + "/faces", ADMIN, Map.of("image", jpeg64)).status());
@@ -114,6 +114,8 @@ class BadInputTest {
                     "{\"image\": {\"data\": \"" + jpeg64 + "\", \"landmarks\": [1,2,3]}}",
                     "{\"image\": {\"data\": \"" + jpeg64 + "\", \"landmarks\": \"ten numbers\"}}",
                     "{\"image\": {\"data\": \"" + jpeg64 + "\", \"landmarks\": [1,2,3,4,5,6,7,8,9,\"x\"]}}",
+                    "{\"image\": {\"data\": \"" + jpeg64 + "\", \"landmarks\": [5,5,5,5,5,5,5,5,5,5]}}",
+                    "{\"image\": {\"data\": \"" + jpeg64 + "\", \"landmarks\": [1e400,2,3,4,5,6,7,8,9,10]}}",
                     "{\"image\": \"" + jpeg64 + "\", \"k\": 0}", "{\"image\": \"" + jpeg64 + "\", \"k\": 100000}",
                     "{\"image\": \"" + jpeg64 + "\", \"k\": \"many\"}", "{\"image\": \"" + jpeg64 + "\", \"k\": [1]}",
                     "{\"images\": [\"" + jpeg64 + "\"]}", "{\"image\": [\"" + jpeg64 + "\", \"" + jpeg64 + "\"]}"}) {

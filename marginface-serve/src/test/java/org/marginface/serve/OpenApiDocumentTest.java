@@ -16,7 +16,7 @@ class OpenApiDocumentTest {
 
     @Test
     void documentAndRoutesAgree() throws Exception {
-        try (RunningService s = RunningService.start(RunningService.testConfig(0.5), LandmarkAligner.unavailable())) {
+        try (RunningService s = RunningService.start(RunningService.testConfig(0.5), new TemplateAligner())) {
             assertEquals(401, s.get("/api/v1/openapi.json", null).status());
             Answer doc = s.get("/api/v1/openapi.json", RunningService.CLIENT_KEY);
             assertEquals(200, doc.status());

@@ -19,6 +19,10 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.marginface.core.align.AlignmentTemplate;
+import org.marginface.core.align.FaceAligner;
+import org.marginface.core.align.FaceLandmarks;
+import org.marginface.core.align.LandmarkFile;
 import org.marginface.core.embed.Embedder;
 import org.marginface.core.embed.FlipFusion;
 import org.marginface.core.image.FaceImages;
@@ -59,7 +63,7 @@ class ServiceLfwTest {
                 }
             }
         }
-        service = RunningService.start(RunningService.testConfig(THRESHOLD), LandmarkAligner.unavailable());
+        service = RunningService.start(RunningService.testConfig(THRESHOLD), new TemplateAligner());
         try (Embedder embedder = new Embedder(service.model, FlipFusion.SUM)) {
             List<Path> all = people.values().stream().flatMap(Stream::of).toList();
             List<java.awt.image.BufferedImage> images = new ArrayList<>();
@@ -204,8 +208,56 @@ class ServiceLfwTest {
         assertTrue(text.contains("marginface_http_request_duration_seconds_bucket{method=\"POST\",route=\"/api/v1/subjects\",le=\"+Inf\"}"), text);
     }
 
-    /** A multipart/form-data request with one file part per entry. */
+    @Test
+    void rawPhotosWithLandmarksAreAlignedAsTheCoreAlignsThem() throws IOException {
+        Path raw = TestData.require("lfw/lfw-deepfunneled-fold1");
+        Map<String, double[]> landmarks = new LinkedHashMap<>();
+        for (LandmarkFile.Row row : LandmarkFile.read(TestData.require("lfw/lfw-deepfunneled-landmarks.txt")).rows()) {
+            if (Files.exists(raw.resolve(row.path())) && landmarks.size() < 3) {
+                FaceLandmarks l = row.landmarks();
+                landmarks.put(row.path(), new double[] {l.leftEye().x(), l.leftEye().y(), l.rightEye().x(),
+                        l.rightEye().y(), l.nose().x(), l.nose().y(), l.leftMouth().x(), l.leftMouth().y(),
+                        l.rightMouth().x(), l.rightMouth().y()});
+            }
+        }
+        assertEquals(3, landmarks.size());
+        FaceAligner aligner = new FaceAligner(AlignmentTemplate.SPHEREFACE_112X96);
+        int n = 0;
+        try (Embedder embedder = new Embedder(service.model, FlipFusion.SUM)) {
+            for (Map.Entry<String, double[]> e : landmarks.entrySet()) {
+                Path photo = raw.resolve(e.getKey());
+                java.awt.image.BufferedImage crop = aligner.align(FaceImages.read(photo), FaceLandmarks.of(e.getValue()));
+                float[] expected = Embedder.l2Normalize(embedder.embedRaw(List.of(crop)).get(0));
+                String marks = java.util.Arrays.stream(e.getValue()).mapToObj(Double::toString)
+                        .collect(java.util.stream.Collectors.joining(" "));
+                Answer answer = n++ % 2 == 0
+                        ? service.postJson("/api/v1/embed", RunningService.CLIENT_KEY, Map.of("image",
+                                Map.of("data", RunningService.base64(photo), "landmarks", e.getValue())))
+                        : multipart("/api/v1/embed", Map.of("image", photo), Map.of("landmarks", marks));
+                assertEquals(200, answer.status(), answer.body());
+                JsonNode embedding = answer.json().get("embedding");
+                for (int i = 0; i < expected.length; i++) {
+                    assertEquals(expected[i], embedding.get(i).asDouble(), TOLERANCE);
+                }
+            }
+        }
+        Path photo = raw.resolve(landmarks.keySet().iterator().next());
+        Answer unaligned = service.postJson("/api/v1/embed", RunningService.CLIENT_KEY,
+                Map.of("image", RunningService.base64(photo)));
+        assertEquals(422, unaligned.status(), unaligned.body());
+        assertEquals("landmarks_required", unaligned.json().get("error").get("code").asText());
+        Answer degenerate = service.postJson("/api/v1/embed", RunningService.CLIENT_KEY, Map.of("image",
+                Map.of("data", RunningService.base64(photo), "landmarks", List.of(5, 5, 5, 5, 5, 5, 5, 5, 5, 5))));
+        assertEquals(422, degenerate.status(), degenerate.body());
+        assertEquals("bad_landmarks", degenerate.json().get("error").get("code").asText());
+    }
+
     private Answer multipart(String path, Map<String, Path> files) throws IOException {
+        return multipart(path, files, Map.of());
+    }
+
+    /** A multipart/form-data request with one file part per entry and text fields. */
+    private Answer multipart(String path, Map<String, Path> files, Map<String, String> fields) throws IOException {
         String boundary = "----marginface" + UUID.randomUUID();
         var body = new java.io.ByteArrayOutputStream();
         for (Map.Entry<String, Path> f : files.entrySet()) {
@@ -213,6 +265,10 @@ class ServiceLfwTest {
                     + f.getValue().getFileName() + "\"\r\nContent-Type: image/jpeg\r\n\r\n").getBytes(StandardCharsets.UTF_8));
             body.write(Files.readAllBytes(f.getValue()));
             body.write("\r\n".getBytes(StandardCharsets.UTF_8));
+        }
+        for (Map.Entry<String, String> f : fields.entrySet()) {
+            body.write(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"" + f.getKey() + "\"\r\n\r\n"
+                    + f.getValue() + "\r\n").getBytes(StandardCharsets.UTF_8));
         }
         body.write(("--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8));
         String key = path.contains("/subjects") ? RunningService.ADMIN_KEY : RunningService.CLIENT_KEY;

@@ -49,7 +49,7 @@ class WebPageBrowserTest {
         String alice = people.get(0).getParent().getFileName().toString().replace('_', ' ');
         String bob = people.get(1).getParent().getFileName().toString().replace('_', ' ');
 
-        try (RunningService service = RunningService.start(RunningService.testConfig(0.9), LandmarkAligner.unavailable())) {
+        try (RunningService service = RunningService.start(RunningService.testConfig(0.9), new TemplateAligner())) {
             WebDriver browser = startBrowser();
             try {
                 WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(60));
