@@ -18,6 +18,7 @@ import picocli.CommandLine.Command;
             ServeCommand.class,
             ServeBenchCommand.class,
             AlignCommand.class,
+            EvalCommand.class,
             TrainCommand.class,
             TrainBenchCommand.class,
             TrainPlotCommand.class,
