@@ -29,14 +29,12 @@ final class ServeBenchCommand implements Callable<Integer> {
             description = "expected cosine of a probe to its identity (default: ${DEFAULT-VALUE})")
     double probeCosine;
 
-    @Option(names = "--no-int7", negatable = true, defaultValue = "true", fallbackValue = "true",
-            description = "also build and measure an int7-quantised index (default: on)")
-    boolean int7;
+    @Option(names = "--no-int7", description = "skip the int7-quantised index (measured by default)")
+    boolean noInt7;
 
-    @Option(names = "--no-merge", negatable = true, defaultValue = "true", fallbackValue = "true",
-            description = "merge each index to one segment before measuring (default: on; off saves the merge's"
-                    + " graph rebuild on huge galleries)")
-    boolean merge;
+    @Option(names = "--no-merge", description = "measure the index as written, without merging it to one segment"
+            + " first (saves the merge's graph rebuild on huge galleries)")
+    boolean noMerge;
 
     @Option(names = "--work", description = "where the indexes go (default: a new directory under /tmp, removed after)")
     Path work;
@@ -51,7 +49,7 @@ final class ServeBenchCommand implements Callable<Integer> {
         List<GalleryBench.Result> results = new ArrayList<>();
         try {
             for (int size : sizes) {
-                results.addAll(GalleryBench.run(dir, size, dimension, queries, probeCosine, int7, merge, seed,
+                results.addAll(GalleryBench.run(dir, size, dimension, queries, probeCosine, !noInt7, !noMerge, seed,
                         line -> System.err.println(line)));
             }
         } finally {
