@@ -15,6 +15,8 @@ import picocli.CommandLine.Command;
             SummaryCommand.class,
             BenchCommand.class,
             BenchHeadCommand.class,
+            ServeCommand.class,
+            ServeBenchCommand.class,
             AlignCommand.class,
             EvalCommand.class,
             TrainCommand.class,

@@ -1,0 +1,173 @@
+package org.marginface.serve;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What the service is told at start: a JSON file (every field optional) overlaid by the environment
+ * for the keys ({@code MARGINFACE_ADMIN_KEYS}, {@code MARGINFACE_CLIENT_KEYS}, comma-separated).
+ *
+ * @param host address to bind; loopback unless told otherwise
+ * @param port TCP port; 0 picks a free one
+ * @param threshold cosine similarity at or above which two faces are the same person
+ * @param adminKeys keys that may change the gallery (and do everything else)
+ * @param clientKeys keys that may only embed, verify and identify
+ * @param maxRequestBytes largest request body accepted
+ * @param maxImagePixels largest width x height of an image, checked from its header before decoding
+ * @param maxImagesPerRequest most images in one enrollment
+ * @param maxBatch most faces in one model call
+ * @param maxBatchWaitMillis how long the first face of a batch waits for company
+ * @param maxQueuedFaces faces waiting for the model before new requests are turned away (503)
+ * @param exactSearchBelow galleries with fewer faces are searched exactly, larger ones by HNSW
+ * @param quantized int7 scalar-quantised vectors in the HNSW index
+ * @param defaultTopK subjects returned by identify when the request does not say
+ */
+@JsonIgnoreProperties(ignoreUnknown = false)
+public record ServiceConfig(
+        String host,
+        int port,
+        double threshold,
+        List<String> adminKeys,
+        List<String> clientKeys,
+        long maxRequestBytes,
+        long maxImagePixels,
+        int maxImagesPerRequest,
+        int maxBatch,
+        int maxBatchWaitMillis,
+        int maxQueuedFaces,
+        int exactSearchBelow,
+        boolean quantized,
+        int defaultTopK) {
+
+    public static final String ADMIN_KEYS_ENV = "MARGINFACE_ADMIN_KEYS";
+    public static final String CLIENT_KEYS_ENV = "MARGINFACE_CLIENT_KEYS";
+
+    public ServiceConfig {
+        adminKeys = adminKeys == null ? List.of() : List.copyOf(adminKeys);
+        clientKeys = clientKeys == null ? List.of() : List.copyOf(clientKeys);
+        if (threshold < -1 || threshold > 1) {
+            throw new IllegalArgumentException("threshold must lie in [-1, 1], got " + threshold);
+        }
+        requirePositive("maxRequestBytes", maxRequestBytes);
+        requirePositive("maxImagePixels", maxImagePixels);
+        requirePositive("maxImagesPerRequest", maxImagesPerRequest);
+        requirePositive("maxBatch", maxBatch);
+        requirePositive("maxQueuedFaces", maxQueuedFaces);
+        requirePositive("defaultTopK", defaultTopK);
+        if (maxBatchWaitMillis < 0 || exactSearchBelow < 0 || port < 0 || port > 65535) {
+            throw new IllegalArgumentException("maxBatchWaitMillis, exactSearchBelow and port must not be negative"
+                    + " (port at most 65535)");
+        }
+        for (String key : concat(adminKeys, clientKeys)) {
+            if (key == null || key.length() < 16) {
+                throw new IllegalArgumentException("every API key must have at least 16 characters");
+            }
+        }
+    }
+
+    private static void requirePositive(String name, long value) {
+        if (value <= 0) {
+            throw new IllegalArgumentException(name + " must be positive, got " + value);
+        }
+    }
+
+    private static List<String> concat(List<String> a, List<String> b) {
+        List<String> all = new ArrayList<>(a);
+        all.addAll(b);
+        return all;
+    }
+
+    public static ServiceConfig defaults() {
+        return new ServiceConfig("127.0.0.1", 8080, 0.35, List.of(), List.of(), 8L << 20, 25_000_000L, 32,
+                32, 5, 1024, 10_000, false, 5);
+    }
+
+    /** The defaults, overlaid by a JSON file's fields when {@code file} is not null. */
+    public static ServiceConfig load(Path file) throws IOException {
+        if (file == null) {
+            return defaults();
+        }
+        ObjectMapper json = new ObjectMapper().enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+        try {
+            return json.readerForUpdating(Mutable.of(defaults())).<Mutable>readValue(Files.readString(file)).freeze();
+        } catch (com.fasterxml.jackson.core.JacksonException e) {
+            throw new IOException(file + ": " + e.getOriginalMessage(), e);
+        }
+    }
+
+    /** The same configuration with the keys named in the environment added. */
+    public ServiceConfig withKeysFrom(Map<String, String> env) {
+        return new ServiceConfig(host, port, threshold, concat(adminKeys, split(env.get(ADMIN_KEYS_ENV))),
+                concat(clientKeys, split(env.get(CLIENT_KEYS_ENV))), maxRequestBytes, maxImagePixels,
+                maxImagesPerRequest, maxBatch, maxBatchWaitMillis, maxQueuedFaces, exactSearchBelow, quantized,
+                defaultTopK);
+    }
+
+    public ServiceConfig withHostAndPort(String newHost, int newPort) {
+        return new ServiceConfig(newHost, newPort, threshold, adminKeys, clientKeys, maxRequestBytes, maxImagePixels,
+                maxImagesPerRequest, maxBatch, maxBatchWaitMillis, maxQueuedFaces, exactSearchBelow, quantized,
+                defaultTopK);
+    }
+
+    private static List<String> split(String value) {
+        List<String> keys = new ArrayList<>();
+        if (value != null) {
+            for (String k : value.split(",")) {
+                if (!k.isBlank()) {
+                    keys.add(k.trim());
+                }
+            }
+        }
+        return keys;
+    }
+
+    /** The JSON binding: Jackson fills the fields a file names and leaves the defaults in the rest. */
+    static final class Mutable {
+        public String host;
+        public int port;
+        public double threshold;
+        public List<String> adminKeys;
+        public List<String> clientKeys;
+        public long maxRequestBytes;
+        public long maxImagePixels;
+        public int maxImagesPerRequest;
+        public int maxBatch;
+        public int maxBatchWaitMillis;
+        public int maxQueuedFaces;
+        public int exactSearchBelow;
+        public boolean quantized;
+        public int defaultTopK;
+
+        static Mutable of(ServiceConfig c) {
+            Mutable m = new Mutable();
+            m.host = c.host;
+            m.port = c.port;
+            m.threshold = c.threshold;
+            m.adminKeys = c.adminKeys;
+            m.clientKeys = c.clientKeys;
+            m.maxRequestBytes = c.maxRequestBytes;
+            m.maxImagePixels = c.maxImagePixels;
+            m.maxImagesPerRequest = c.maxImagesPerRequest;
+            m.maxBatch = c.maxBatch;
+            m.maxBatchWaitMillis = c.maxBatchWaitMillis;
+            m.maxQueuedFaces = c.maxQueuedFaces;
+            m.exactSearchBelow = c.exactSearchBelow;
+            m.quantized = c.quantized;
+            m.defaultTopK = c.defaultTopK;
+            return m;
+        }
+
+        ServiceConfig freeze() {
+            return new ServiceConfig(host, port, threshold, adminKeys, clientKeys, maxRequestBytes, maxImagePixels,
+                    maxImagesPerRequest, maxBatch, maxBatchWaitMillis, maxQueuedFaces, exactSearchBelow, quantized,
+                    defaultTopK);
+        }
+    }
+}

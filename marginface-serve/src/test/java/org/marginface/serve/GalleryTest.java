@@ -1,0 +1,164 @@
+package org.marginface.serve;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.marginface.core.embed.Embedder;
+
+class GalleryTest {
+
+    private static final int DIM = 32;
+
+    @TempDir(cleanup = org.junit.jupiter.api.io.CleanupMode.ALWAYS)
+    Path dir;
+
+    static float[] randomUnit(Random random) {
+        float[] v = new float[DIM];
+        for (int i = 0; i < DIM; i++) {
+            v[i] = (float) random.nextGaussian();
+        }
+        return Embedder.l2Normalize(v);
+    }
+
+    static List<float[]> randomUnits(Random random, int n) {
+        List<float[]> vectors = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            vectors.add(randomUnit(random));
+        }
+        return vectors;
+    }
+
+    /** One subject per vector, named "person i". */
+    static List<String> enrollOneFaceEach(Gallery g, List<float[]> vectors) throws IOException {
+        List<String> names = new ArrayList<>();
+        for (int i = 0; i < vectors.size(); i++) {
+            names.add("person " + i);
+        }
+        return g.addSubjectsWithOneFace(names, vectors);
+    }
+
+    @Test
+    void subjectsAndFacesPersistAcrossReopening() throws IOException {
+        Random random = new Random(1);
+        String alice;
+        String faceToKeep;
+        try (Gallery g = Gallery.open(dir, "model-a", DIM, Gallery.Options.defaults())) {
+            alice = g.createSubject(null, "Alice").id();
+            String bob = g.createSubject("bob", "Bob").id();
+            assertEquals("bob", bob);
+            assertThrows(ApiException.class, () -> g.createSubject("bob", "Bob again"));
+            List<Gallery.Face> faces = g.addFaces(alice, List.of(randomUnit(random), randomUnit(random)));
+            faceToKeep = faces.get(1).id();
+            assertTrue(g.deleteFace(alice, faces.get(0).id()));
+            assertFalse(g.deleteFace("bob", faceToKeep), "a face is deleted only through its own subject");
+            g.renameSubject(alice, "Alice B.");
+            assertTrue(g.deleteSubject("bob"));
+            assertFalse(g.deleteSubject("bob"));
+        }
+        try (Gallery g = Gallery.open(dir, "model-a", DIM, Gallery.Options.defaults())) {
+            assertEquals(1, g.subjectCount());
+            assertEquals("Alice B.", g.subject(alice).orElseThrow().name());
+            assertEquals(List.of(faceToKeep), g.faces(alice).stream().map(Gallery.Face::id).toList());
+        }
+    }
+
+    @Test
+    void refusesAnotherModelsGallery() throws IOException {
+        Gallery.open(dir, "model-a", DIM, Gallery.Options.defaults()).close();
+        IllegalStateException e = assertThrows(IllegalStateException.class,
+                () -> Gallery.open(dir, "model-b", DIM, Gallery.Options.defaults()));
+        assertTrue(e.getMessage().contains("model-a"), e.getMessage());
+    }
+
+    @Test
+    void identifyRanksSubjectsByTheirBestFaceAndHnswAgreesWithExact() throws IOException {
+        Random random = new Random(2);
+        try (Gallery g = Gallery.open(dir, "m", DIM, Gallery.Options.defaults())) {
+            List<float[]> vectors = randomUnits(random, 500);
+            List<String> ids = enrollOneFaceEach(g, vectors);
+            int agree = 0;
+            for (int q = 0; q < 50; q++) {
+                float[] query = vectors.get(q * 7);
+                List<Gallery.Match> exact = g.identify(query, 3, true);
+                assertEquals(ids.get(q * 7), exact.get(0).subjectId());
+                assertEquals(1.0, exact.get(0).similarity(), 1e-5);
+                assertTrue(exact.get(0).similarity() >= exact.get(1).similarity());
+                List<Gallery.Match> approx = g.identify(query, 3, false);
+                assertEquals(exact.get(0).similarity(), approx.get(0).similarity(), 1e-5);
+                agree += approx.get(0).subjectId().equals(exact.get(0).subjectId()) ? 1 : 0;
+            }
+            assertEquals(50, agree);
+            // a second face of person 0 close to a query makes person 0 the answer, once
+            float[] probe = randomUnit(random);
+            g.addFaces(ids.get(0), List.of(probe));
+            List<Gallery.Match> top = g.identify(probe, 5, true);
+            assertEquals(ids.get(0), top.get(0).subjectId());
+            assertEquals(5, top.stream().map(Gallery.Match::subjectId).distinct().count());
+            assertEquals(1.0, g.bestFaceOf(ids.get(0), probe).orElseThrow().similarity(), 1e-5);
+        }
+    }
+
+    @Test
+    void concurrentEnrollDeleteAndIdentifyLoseNothingAcknowledged() throws Exception {
+        Random random = new Random(3);
+        try (Gallery g = Gallery.open(dir, "m", DIM, new Gallery.Options(0, false, 16, 100))) {
+            String keep = g.createSubject("keep", "Keep").id();
+            Set<String> acknowledged = ConcurrentHashMap.newKeySet();
+            ExecutorService pool = Executors.newFixedThreadPool(4);
+            List<Future<?>> work = new ArrayList<>();
+            for (int t = 0; t < 3; t++) {
+                long seed = t;
+                work.add(pool.submit(() -> {
+                    Random r = new Random(seed);
+                    for (int i = 0; i < 20; i++) {
+                        String temp = g.createSubject(null, "temp").id();
+                        g.addFaces(temp, List.of(randomUnit(r)));
+                        acknowledged.add(g.addFaces(keep, List.of(randomUnit(r))).get(0).id());
+                        g.deleteSubject(temp);
+                    }
+                    return null;
+                }));
+            }
+            work.add(pool.submit(() -> {
+                Random r = new Random(9);
+                for (int i = 0; i < 100; i++) {
+                    g.identify(randomUnit(r), 3);
+                }
+                return null;
+            }));
+            for (Future<?> f : work) {
+                f.get();
+            }
+            pool.shutdown();
+            assertEquals(1, g.subjectCount());
+            assertEquals(acknowledged, Set.copyOf(g.faces(keep).stream().map(Gallery.Face::id).toList()));
+            assertEquals(60, g.faceCount());
+        }
+    }
+
+    @Test
+    void quantisedIndexFindsTheSameFace() throws IOException {
+        Random random = new Random(4);
+        try (Gallery g = Gallery.open(dir, "m", DIM, new Gallery.Options(0, true, 16, 100))) {
+            List<float[]> vectors = randomUnits(random, 300);
+            List<String> ids = enrollOneFaceEach(g, vectors);
+            for (int q = 0; q < 20; q++) {
+                assertEquals(ids.get(q), g.identify(vectors.get(q), 1, false).get(0).subjectId());
+            }
+        }
+    }
+}

@@ -1,0 +1,59 @@
+package org.marginface.serve;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.marginface.serve.ApiKeys.Role;
+
+class ServiceConfigTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void fileOverridesTheNamedFieldsAndTheEnvironmentAddsKeys() throws IOException {
+        Path file = dir.resolve("serve.json");
+        Files.writeString(file, "{\"threshold\": 0.42, \"maxBatch\": 8, \"adminKeys\": [\"file-admin-key-0123456789\"]}");
+        ServiceConfig config = ServiceConfig.load(file).withKeysFrom(Map.of(
+                ServiceConfig.CLIENT_KEYS_ENV, "env-client-key-0123456789, other-client-key-0123456789"));
+        assertEquals(0.42, config.threshold());
+        assertEquals(8, config.maxBatch());
+        assertEquals(ServiceConfig.defaults().maxImagePixels(), config.maxImagePixels());
+        assertEquals(List.of("file-admin-key-0123456789"), config.adminKeys());
+        assertEquals(List.of("env-client-key-0123456789", "other-client-key-0123456789"), config.clientKeys());
+    }
+
+    @Test
+    void unknownFieldsShortKeysAndBadValuesAreRefused() throws IOException {
+        Path typo = dir.resolve("typo.json");
+        Files.writeString(typo, "{\"treshold\": 0.4}");
+        IOException e = assertThrows(IOException.class, () -> ServiceConfig.load(typo));
+        assertTrue(e.getMessage().contains("treshold"), e.getMessage());
+        Path shortKey = dir.resolve("short.json");
+        Files.writeString(shortKey, "{\"adminKeys\": [\"short\"]}");
+        assertThrows(IllegalArgumentException.class, () -> ServiceConfig.load(shortKey));
+        Path threshold = dir.resolve("threshold.json");
+        Files.writeString(threshold, "{\"threshold\": 2}");
+        assertThrows(IllegalArgumentException.class, () -> ServiceConfig.load(threshold));
+    }
+
+    @Test
+    void keysGiveTheirRoleOnly() {
+        ApiKeys keys = new ApiKeys(List.of("admin-key-0123456789abc"), List.of("client-key-0123456789abc"));
+        assertEquals(Role.ADMIN, keys.roleOf("admin-key-0123456789abc").orElseThrow());
+        assertEquals(Role.CLIENT, keys.roleOf("client-key-0123456789abc").orElseThrow());
+        assertTrue(keys.roleOf("client-key-0123456789ab").isEmpty());
+        assertTrue(keys.roleOf("").isEmpty());
+        assertFalse(Role.CLIENT.allows(Role.ADMIN));
+        assertTrue(Role.ADMIN.allows(Role.CLIENT));
+    }
+}
