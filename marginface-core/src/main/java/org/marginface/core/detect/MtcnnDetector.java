@@ -65,6 +65,11 @@ public final class MtcnnDetector implements AutoCloseable {
     private static final int PNET_CELL = 12;
     /** Crops per R-Net/O-Net call: bounds the activations' memory on photos with thousands of candidates. */
     private static final int BATCH = 256;
+    /**
+     * Net-input pixels per P-Net call. Large photos are cut into strips of rows: whole-image calls on a
+     * 1800x1800 level were several times slower per pixel (every activation a 100+ MB tensor).
+     */
+    private static final int STRIP_PIXELS = 1 << 17;
     private static final float MEAN = 127.5f;
     private static final float SCALE = 0.0078125f;
 
@@ -146,31 +151,40 @@ public final class MtcnnDetector implements AutoCloseable {
         for (double scale : scales(w, h, settings)) {
             int hs = (int) Math.ceil(h * scale);
             int ws = (int) Math.ceil(w * scale);
-            float[] resized = image.resample(0, 0, w, h, ws, hs);
+            float[] input = netInput(image.resample(0, 0, w, h, ws, hs), ws, hs);
+            // the net's rows run along the image's x when the input is transposed
+            int rows = frame.transposeInput() ? ws : hs;
+            int cols = frame.transposeInput() ? hs : ws;
             List<Candidate> found = new ArrayList<>();
-            try (NDManager level = scope.newSubManager()) {
-                NDArray x = level.create(netInput(resized, ws, hs, 1), inputShape(1, ws, hs));
-                NDList out = pnet.forward(store, new NDList(x), false);
-                long[] mapShape = out.get(0).getShape().getShape();
-                float[] prob = out.get(0).toFloatArray();
-                float[] reg = out.get(1).toFloatArray();
-                int rows = (int) mapShape[2];
-                int cols = (int) mapShape[3];
-                int plane = rows * cols;
-                for (int r = 0; r < rows; r++) {
-                    for (int c = 0; c < cols; c++) {
-                        int at = r * cols + c;
-                        float score = prob[plane + at];
-                        if (score < settings.pnetThreshold()) {
-                            continue;
+            for (PnetStrip strip : PnetStrip.cover(rows, cols, STRIP_PIXELS)) {
+                float[] part = strip.slice(input, cols);
+                try (NDManager level = scope.newSubManager()) {
+                    NDArray x = level.create(part, new Shape(1, 3, strip.inputRows(), cols));
+                    NDList out = pnet.forward(store, new NDList(x), false);
+                    float[] prob = out.get(0).toFloatArray();
+                    float[] reg = out.get(1).toFloatArray();
+                    long[] mapShape = out.get(0).getShape().getShape();
+                    if (mapShape[2] != strip.outputRows()) {
+                        throw new IllegalStateException("P-Net gave " + mapShape[2] + " rows for a strip of "
+                                + strip.inputRows() + ", expected " + strip.outputRows());
+                    }
+                    int mapCols = (int) mapShape[3];
+                    int plane = strip.outputRows() * mapCols;
+                    for (int r = 0; r < strip.outputRows(); r++) {
+                        for (int c = 0; c < mapCols; c++) {
+                            int at = r * mapCols + c;
+                            float score = prob[plane + at];
+                            if (score < settings.pnetThreshold()) {
+                                continue;
+                            }
+                            int row = strip.firstOutputRow() + r;
+                            int cx = frame.transposeInput() ? row : c;
+                            int cy = frame.transposeInput() ? c : row;
+                            FaceBox box = new FaceBox(
+                                    fix((PNET_STRIDE * cx + 1) / scale), fix((PNET_STRIDE * cy + 1) / scale),
+                                    fix((PNET_STRIDE * cx + PNET_CELL) / scale), fix((PNET_STRIDE * cy + PNET_CELL) / scale));
+                            found.add(new Candidate(box, score, regression(reg, at, plane)));
                         }
-                        // a map row runs along the net's H axis: the image's x when the input is transposed
-                        int cx = frame.transposeInput() ? r : c;
-                        int cy = frame.transposeInput() ? c : r;
-                        FaceBox box = new FaceBox(
-                                fix((PNET_STRIDE * cx + 1) / scale), fix((PNET_STRIDE * cy + 1) / scale),
-                                fix((PNET_STRIDE * cx + PNET_CELL) / scale), fix((PNET_STRIDE * cy + PNET_CELL) / scale));
-                        found.add(new Candidate(box, score, regression(reg, at, plane)));
                     }
                 }
             }
@@ -251,7 +265,7 @@ public final class MtcnnDetector implements AutoCloseable {
                 // the box is 1-based and edge-inclusive; outside the photo the crop is zero (black)
                 float[] crop = image.resample((int) b.x1() - 1, (int) b.y1() - 1, (int) b.width(), (int) b.height(),
                         size, size);
-                System.arraycopy(netInput(crop, size, size, 1), 0, input, i * 3 * size * size, 3 * size * size);
+                System.arraycopy(netInput(crop, size, size), 0, input, i * 3 * size * size, 3 * size * size);
             }
             try (NDManager calls = scope.newSubManager()) {
                 NDArray x = calls.create(input, inputShape(batch.size(), size, size));
@@ -279,7 +293,7 @@ public final class MtcnnDetector implements AutoCloseable {
     }
 
     /** Planar RGB 0..255 → the networks' scaling, transposed when the frame says so. */
-    private float[] netInput(float[] planes, int width, int height, int unused) {
+    private float[] netInput(float[] planes, int width, int height) {
         int plane = width * height;
         float[] out = new float[planes.length];
         for (int c = 0; c < 3; c++) {

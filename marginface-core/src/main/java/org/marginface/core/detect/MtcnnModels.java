@@ -42,6 +42,16 @@ public record MtcnnModels(Path directory, CaffeModelReader.Net pnet, CaffeModelR
                 read(dir, "det3.caffemodel"));
     }
 
+    /**
+     * The default place to look: {@code MARGINFACE_MODELS} (the folder itself or a models folder
+     * with an {@code mtcnn} subfolder), else {@code ../shared/models/mtcnn} from the working directory
+     * (the project root, where the shared data and models sit beside the project).
+     */
+    public static Path defaultDirectory() {
+        String env = System.getenv("MARGINFACE_MODELS");
+        return env != null && !env.isBlank() ? Path.of(env) : Path.of("..", "shared", "models", "mtcnn");
+    }
+
     /** The folder that holds the files: {@code directory} itself, or its {@code mtcnn} subfolder. */
     public static Path resolve(Path directory) {
         Path nested = directory.resolve("mtcnn");

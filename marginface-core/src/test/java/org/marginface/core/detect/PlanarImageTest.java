@@ -56,4 +56,23 @@ class PlanarImageTest {
         // entirely outside: all zero
         assertArrayEquals(new float[4], firstPlane(image.resample(5, 5, 2, 2, 2, 2), 4));
     }
+
+    @Test
+    void shrinkingBySummedAreasEqualsDirectFootprintAveraging() {
+        java.util.Random random = new java.util.Random(7);
+        int w = 37;
+        int h = 29;
+        float[] planes = new float[3 * w * h];
+        for (int i = 0; i < planes.length; i++) {
+            planes[i] = random.nextInt(256);
+        }
+        PlanarImage image = new PlanarImage(w, h, planes);
+        int[][] windows = {{0, 0, w, h, 12, 10}, {3, 5, 24, 24, 7, 7}, {-6, -4, 30, 30, 24, 24}, {20, 10, 25, 25, 11, 11},
+            {0, 0, w, h, 36, 28}};
+        for (int[] r : windows) {
+            float[] fast = image.resample(r[0], r[1], r[2], r[3], r[4], r[5]);
+            float[] direct = image.resampleSeparable(r[0], r[1], r[2], r[3], r[4], r[5]);
+            assertArrayEquals(direct, fast, 2e-3f, java.util.Arrays.toString(r));
+        }
+    }
 }
