@@ -15,6 +15,7 @@ import picocli.CommandLine.Command;
             DetectCommand.class,
             SummaryCommand.class,
             BenchCommand.class,
+            BenchHeadCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class Main implements Runnable {
