@@ -116,6 +116,7 @@ public final class MtcnnDetector implements AutoCloseable {
     }
 
     List<DetectedFace> detect(PlanarImage image) {
+        Engines.disableGradientsOnThisThread();
         try (NDManager scope = manager.newSubManager()) {
             List<Candidate> candidates = proposals(image, scope);
             if (candidates.isEmpty()) {
