@@ -72,6 +72,16 @@ final class Candidates {
                 box.y2() + r.dy2() * h);
     }
 
+    /** Regressed, squared and truncated to whole pixels: the crops the next network sees. */
+    static List<Candidate> forNextStage(List<Candidate> kept, boolean edgeInclusive) {
+        List<Candidate> next = new ArrayList<>(kept.size());
+        for (Candidate c : kept) {
+            FaceBox box = truncate(square(regress(c.box(), c.regression(), edgeInclusive)));
+            next.add(new Candidate(box, c.score(), Regression.NONE));
+        }
+        return next;
+    }
+
     /** The square with the box's centre and its longer side (the next network takes square crops). */
     static FaceBox square(FaceBox box) {
         double w = box.x2() - box.x1();

@@ -191,13 +191,7 @@ public final class MtcnnDetector implements AutoCloseable {
             }
             all.addAll(Candidates.nms(found, 0.5, Overlap.UNION));
         }
-        List<Candidate> kept = Candidates.nms(all, 0.7, Overlap.UNION);
-        List<Candidate> squared = new ArrayList<>(kept.size());
-        for (Candidate c : kept) {
-            FaceBox box = Candidates.truncate(Candidates.square(Candidates.regress(c.box(), c.regression(), false)));
-            squared.add(new Candidate(box, c.score(), Regression.NONE));
-        }
-        return squared;
+        return Candidates.forNextStage(Candidates.nms(all, 0.7, Overlap.UNION), false);
     }
 
     /** Stage 2: R-Net on 24x24 crops; threshold, NMS, regression, squaring. */
@@ -214,13 +208,7 @@ public final class MtcnnDetector implements AutoCloseable {
                 }
             }
         });
-        List<Candidate> kept = Candidates.nms(passed, 0.7, Overlap.UNION);
-        List<Candidate> squared = new ArrayList<>(kept.size());
-        for (Candidate c : kept) {
-            FaceBox box = Candidates.truncate(Candidates.square(Candidates.regress(c.box(), c.regression(), true)));
-            squared.add(new Candidate(box, c.score(), Regression.NONE));
-        }
-        return squared;
+        return Candidates.forNextStage(Candidates.nms(passed, 0.7, Overlap.UNION), true);
     }
 
     /** Stage 3: O-Net on 48x48 crops; threshold, landmarks, regression, NMS by the smaller box. */

@@ -54,6 +54,15 @@ class MtcnnAccuracyTest {
         return outcomes;
     }
 
+    /** Runs the detector over a listed set and prints the measures and the photos whose face was missed. */
+    static List<Outcome> evaluate(String images, String landmarks) throws Exception {
+        Path folder = TestData.require(images);
+        List<Outcome> outcomes = run(detector, folder, LandmarkTruth.read(TestData.require(landmarks)));
+        System.out.println(report(images, outcomes));
+        outcomes.stream().filter(o -> o.error().isEmpty()).forEach(o -> System.out.println("  not found: " + o.file()));
+        return outcomes;
+    }
+
     static String report(String name, List<Outcome> outcomes) {
         List<Double> errors = outcomes.stream().flatMap(o -> o.error().stream()).toList();
         return String.format(Locale.ROOT, "%s: main face found in %d/%d photos (%.2f%%); landmark error / inter-ocular: %s",
@@ -63,11 +72,7 @@ class MtcnnAccuracyTest {
 
     @Test
     void lfwFold1MainFaceFoundWithAccurateLandmarks() throws Exception {
-        Path images = TestData.require("lfw/lfw-deepfunneled-fold1");
-        Map<String, LandmarkTruth> truth = LandmarkTruth.read(TestData.require("lfw/lfw-deepfunneled-landmarks.txt"));
-        List<Outcome> outcomes = run(detector, images, truth);
-        System.out.println(report("lfw-deepfunneled-fold1", outcomes));
-        outcomes.stream().filter(o -> o.error().isEmpty()).forEach(o -> System.out.println("  not found: " + o.file()));
+        List<Outcome> outcomes = evaluate("lfw/lfw-deepfunneled-fold1", "lfw/lfw-deepfunneled-landmarks.txt");
         assertTrue(outcomes.size() >= 800, "fold 1 has 807 listed photos, read " + outcomes.size());
         List<Double> errors = outcomes.stream().flatMap(o -> o.error().stream()).toList();
         assertTrue(errors.size() >= 0.99 * outcomes.size(), report("fold1", outcomes));
@@ -77,11 +82,7 @@ class MtcnnAccuracyTest {
 
     @Test
     void celebaRawSampleMainFaceRecallAndSeveralFaces() throws Exception {
-        Path images = TestData.require("celeba/raw-sample");
-        Map<String, LandmarkTruth> truth = LandmarkTruth.read(TestData.require("celeba/raw-sample-landmarks.txt"));
-        List<Outcome> outcomes = run(detector, images, truth);
-        System.out.println(report("celeba raw-sample", outcomes));
-        outcomes.stream().filter(o -> o.error().isEmpty()).forEach(o -> System.out.println("  not found: " + o.file()));
+        List<Outcome> outcomes = evaluate("celeba/raw-sample", "celeba/raw-sample-landmarks.txt");
         List<Outcome> crowded = outcomes.stream().filter(o -> o.listedFaces() >= 2).toList();
         List<Outcome> single = outcomes.stream().filter(o -> o.listedFaces() == 1).toList();
         double crowdedRate = (double) crowded.stream().filter(o -> o.faces() >= 2).count() / crowded.size();

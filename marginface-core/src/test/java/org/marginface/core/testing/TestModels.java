@@ -1,9 +1,6 @@
 package org.marginface.core.testing;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
-import org.junit.jupiter.api.Assertions;
-import org.junit.jupiter.api.Assumptions;
 
 /**
  * The model-weights directory for tests, found as {@link TestData} finds the data:
@@ -16,16 +13,7 @@ public final class TestModels {
 
     /** {@code relative} inside the models directory, or a skip (a failure under CI) when missing. */
     public static Path require(String relative) {
-        Path wanted = root().resolve(relative);
-        if (!Files.exists(wanted)) {
-            String reason = "model weights not found at " + wanted.toAbsolutePath()
-                    + " (set MARGINFACE_MODELS to the models directory)";
-            if ("true".equalsIgnoreCase(System.getenv("CI"))) {
-                Assertions.fail("CI=true and " + reason);
-            }
-            Assumptions.abort(reason);
-        }
-        return wanted;
+        return TestData.requireUnder(root(), relative, "model weights", "MARGINFACE_MODELS", "models directory");
     }
 
     /** Where the models directory is expected, whether or not it exists. */
