@@ -16,6 +16,10 @@ import picocli.CommandLine.Command;
             SummaryCommand.class,
             BenchCommand.class,
             BenchHeadCommand.class,
+            AlignCommand.class,
+            TrainCommand.class,
+            TrainBenchCommand.class,
+            TrainPlotCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class Main implements Runnable {
