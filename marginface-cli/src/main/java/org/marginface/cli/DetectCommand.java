@@ -15,9 +15,9 @@ import org.marginface.core.detect.DetectedFace;
 import org.marginface.core.detect.DetectionJson;
 import org.marginface.core.detect.DetectionPainter;
 import org.marginface.core.detect.MtcnnDetector;
-import org.marginface.core.detect.MtcnnModels;
 import org.marginface.core.image.FaceImages;
 import org.marginface.core.image.ImageSet;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -34,12 +34,8 @@ final class DetectCommand implements Callable<Integer> {
     @Option(names = "--out", required = true, description = "output file (.jsonl)")
     Path out;
 
-    @Option(names = "--models", description = "folder with det1-3.caffemodel, or a models folder holding mtcnn/"
-            + " (default: $MARGINFACE_MODELS, else ../shared/models/mtcnn)")
-    Path models;
-
-    @Option(names = "--min-face", defaultValue = "20", description = "smallest face side in pixels (default: ${DEFAULT-VALUE})")
-    int minFace;
+    @CommandLine.Mixin
+    DetectorOptions detector;
 
     @Option(names = "--draw", description = "also write each photo with its detections drawn, as PNGs under this folder")
     Path draw;
@@ -53,14 +49,13 @@ final class DetectCommand implements Callable<Integer> {
             throw new IllegalArgumentException(out + ": name the output .jsonl (one JSON object per photo)");
         }
         ImageSet set = ImageSet.of(images);
-        MtcnnDetector.Settings settings = MtcnnDetector.Settings.DEFAULT.withMinFaceSize(minFace);
         DetectionTimes times = new DetectionTimes();
         int faces = 0;
         List<String> unreadable = new ArrayList<>();
         Path parent = out.toAbsolutePath().getParent();
         Files.createDirectories(parent);
         Path partial = Files.createTempFile(parent, out.getFileName().toString(), ".part");
-        try (MtcnnDetector detector = MtcnnDetector.load(models != null ? models : MtcnnModels.defaultDirectory(), settings);
+        try (MtcnnDetector mtcnn = detector.load();
                 BufferedWriter writer = Files.newBufferedWriter(partial)) {
             Progress progress = new Progress("detect");
             int done = 0;
@@ -79,7 +74,7 @@ final class DetectCommand implements Callable<Integer> {
                     continue;
                 }
                 long start = System.nanoTime();
-                List<DetectedFace> found = detector.detect(photo);
+                List<DetectedFace> found = mtcnn.detect(photo);
                 times.add(photo.getWidth(), photo.getHeight(), (System.nanoTime() - start) / 1e6);
                 faces += found.size();
                 writer.write(DetectionJson.toLine(DetectionJson.photo(entry.name(), photo.getWidth(), photo.getHeight(), found)));

@@ -2,19 +2,19 @@ package org.marginface.core.detect;
 
 import java.util.Comparator;
 import java.util.List;
+import java.util.Objects;
+import org.marginface.core.align.FaceLandmarks;
 
 /**
  * One face found by the detector: its box, O-Net's face probability and the five landmarks (left
  * eye, right eye, nose tip, left mouth corner, right mouth corner, "left" as seen in the image), all
  * in the photo's pixel coordinates.
  */
-public record DetectedFace(FaceBox box, double score, List<Landmark> landmarks) {
+public record DetectedFace(FaceBox box, double score, FaceLandmarks landmarks) {
 
     public DetectedFace {
-        landmarks = List.copyOf(landmarks);
-        if (landmarks.size() != 5) {
-            throw new IllegalArgumentException("a face has 5 landmarks, got " + landmarks.size());
-        }
+        Objects.requireNonNull(box, "box");
+        Objects.requireNonNull(landmarks, "landmarks");
     }
 
     /**

@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
 import java.util.List;
+import org.marginface.core.align.FaceLandmarks;
+import org.marginface.core.align.Point;
 
 /**
  * Detections as JSON: {@code {"box": [x1, y1, x2, y2], "score": s, "landmarks": [[x, y], …]}} per
@@ -26,7 +28,7 @@ public final class DetectionJson {
         }
         node.put("score", round(face.score(), 1e6));
         ArrayNode marks = node.putArray("landmarks");
-        for (Landmark p : face.landmarks()) {
+        for (Point p : face.landmarks().points()) {
             marks.addArray().add(round(p.x(), 100)).add(round(p.y(), 100));
         }
         return node;
@@ -53,12 +55,14 @@ public final class DetectionJson {
         List<DetectedFace> faces = new ArrayList<>();
         for (JsonNode f : array) {
             JsonNode b = f.get("box");
-            List<Landmark> marks = new ArrayList<>();
-            for (JsonNode p : f.get("landmarks")) {
-                marks.add(new Landmark(p.get(0).asDouble(), p.get(1).asDouble()));
+            double[] xy = new double[2 * FaceLandmarks.COUNT];
+            JsonNode points = f.get("landmarks");
+            for (int i = 0; i < FaceLandmarks.COUNT; i++) {
+                xy[2 * i] = points.get(i).get(0).asDouble();
+                xy[2 * i + 1] = points.get(i).get(1).asDouble();
             }
             faces.add(new DetectedFace(new FaceBox(b.get(0).asDouble(), b.get(1).asDouble(), b.get(2).asDouble(),
-                    b.get(3).asDouble()), f.get("score").asDouble(), marks));
+                    b.get(3).asDouble()), f.get("score").asDouble(), FaceLandmarks.of(xy)));
         }
         return faces;
     }

@@ -8,6 +8,7 @@ import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
 import java.util.List;
 import java.util.Locale;
+import org.marginface.core.align.Point;
 
 /** Draws detections onto a copy of the photo: boxes with their scores, and the five landmarks. */
 public final class DetectionPainter {
@@ -33,8 +34,9 @@ public final class DetectionPainter {
                 g.drawString(String.format(Locale.ROOT, "%.3f", face.score()), (int) Math.round(b.x1()),
                         (int) Math.round(b.y1()) - 2 * line);
                 int r = 2 * line;
-                for (int i = 0; i < face.landmarks().size(); i++) {
-                    Landmark p = face.landmarks().get(i);
+                List<Point> points = face.landmarks().points();
+                for (int i = 0; i < points.size(); i++) {
+                    Point p = points.get(i);
                     g.setColor(LANDMARK_COLOURS[i]);
                     g.fillOval((int) Math.round(p.x()) - r, (int) Math.round(p.y()) - r, 2 * r + 1, 2 * r + 1);
                 }

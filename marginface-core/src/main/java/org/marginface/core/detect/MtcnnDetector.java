@@ -10,6 +10,8 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.marginface.core.align.FaceLandmarks;
+import org.marginface.core.align.InvalidLandmarksException;
 import org.marginface.core.detect.Candidates.Candidate;
 import org.marginface.core.detect.Candidates.Overlap;
 import org.marginface.core.detect.Candidates.Regression;
@@ -225,11 +227,18 @@ public final class MtcnnDetector implements AutoCloseable {
                 }
                 FaceBox box = batch.get(i).box();
                 // landmarks are fractions of the crop box, five x then five y; -1 as in the authors' code
-                List<Landmark> landmarks = new ArrayList<>(5);
+                double[] xy = new double[10];
                 for (int k = 0; k < 5; k++) {
                     float u = marks[10 * i + (frame.swapOutputAxes() ? 5 + k : k)];
                     float v = marks[10 * i + (frame.swapOutputAxes() ? k : 5 + k)];
-                    landmarks.add(new Landmark(box.width() * u + box.x1() - 1 - 1, box.height() * v + box.y1() - 1 - 1));
+                    xy[2 * k] = box.width() * u + box.x1() - 1 - 1;
+                    xy[2 * k + 1] = box.height() * v + box.y1() - 1 - 1;
+                }
+                FaceLandmarks landmarks;
+                try {
+                    landmarks = FaceLandmarks.of(xy);
+                } catch (InvalidLandmarksException e) {
+                    continue; // non-finite or collapsed points: no usable face
                 }
                 FaceBox regressed = Candidates.regress(box, regression(reg, 4 * i, 1), true);
                 // the authors' boxes are 1-based; the output frame is 0-based (hence one more -1 above)

@@ -56,7 +56,7 @@ record LandmarkTruth(String file, double[] xy, int faces) {
     double error(DetectedFace face) {
         double sum = 0;
         for (int i = 0; i < 5; i++) {
-            Landmark p = face.landmarks().get(i);
+            org.marginface.core.align.Point p = face.landmarks().points().get(i);
             sum += Math.hypot(p.x() - xy[2 * i], p.y() - xy[2 * i + 1]);
         }
         return sum / 5 / interOcular();
@@ -67,8 +67,8 @@ record LandmarkTruth(String file, double[] xy, int faces) {
         double dx = 0;
         double dy = 0;
         for (int i = 0; i < 5; i++) {
-            dx += face.landmarks().get(i).x() - xy[2 * i];
-            dy += face.landmarks().get(i).y() - xy[2 * i + 1];
+            dx += face.landmarks().points().get(i).x() - xy[2 * i];
+            dy += face.landmarks().points().get(i).y() - xy[2 * i + 1];
         }
         return new double[] {dx / 5, dy / 5};
     }

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.marginface.core.align.FaceLandmarks;
 import org.marginface.core.image.FaceImages;
 import org.marginface.core.testing.TestData;
 import org.marginface.core.testing.TestModels;
@@ -41,10 +42,8 @@ class MtcnnDetectorTest {
     }
 
     private static DetectedFace face(double x1, double y1, double x2, double y2) {
-        List<Landmark> marks = new ArrayList<>();
-        for (int i = 0; i < 5; i++) {
-            marks.add(new Landmark(x1 + i, y1 + i));
-        }
+        FaceLandmarks marks = FaceLandmarks.of(x1 + 10, y1 + 10, x2 - 10, y1 + 10, (x1 + x2) / 2, (y1 + y2) / 2,
+                x1 + 12, y2 - 10, x2 - 12, y2 - 10);
         return new DetectedFace(new FaceBox(x1, y1, x2, y2), 0.99, marks);
     }
 
