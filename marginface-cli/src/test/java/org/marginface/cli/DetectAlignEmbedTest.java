@@ -14,6 +14,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.marginface.core.embed.NpyReader;
 import org.marginface.core.image.FaceImages;
+import org.marginface.core.testing.CropComparison;
 import org.marginface.core.testing.TestData;
 import org.marginface.core.testing.TestModels;
 
@@ -43,8 +44,8 @@ class DetectAlignEmbedTest {
         for (int i = 0; i < PHOTOS.size(); i++) {
             BufferedImage crop = FaceImages.read(aligned.resolve(PHOTOS.get(i).replace(".jpg", ".png")));
             assertEquals(96, crop.getWidth());
-            double same = meanAbsDifference(crop, FaceImages.read(reference.resolve(PHOTOS.get(i))));
-            double other = meanAbsDifference(crop, FaceImages.read(reference.resolve(PHOTOS.get((i + 1) % PHOTOS.size()))));
+            double same = CropComparison.meanAbsoluteDifference(crop, FaceImages.read(reference.resolve(PHOTOS.get(i))));
+            double other = CropComparison.meanAbsoluteDifference(crop, FaceImages.read(reference.resolve(PHOTOS.get((i + 1) % PHOTOS.size()))));
             System.out.printf("%s: mean |crop - reference| %.1f, against another face %.1f%n", PHOTOS.get(i), same, other);
             // the reference crops came from landmarks a few percent of the eye distance away from these
             assertTrue(same < 0.3 * other, PHOTOS.get(i) + ": " + same + " vs " + other);
@@ -70,19 +71,5 @@ class DetectAlignEmbedTest {
         assertEquals(PHOTOS.get(0), first.get("image").asText());
         assertEquals(1, first.get("faces").size());
         assertEquals(4, first.get("faces").get(0).get("box").size());
-    }
-
-    private static double meanAbsDifference(BufferedImage a, BufferedImage b) {
-        double sum = 0;
-        for (int y = 0; y < a.getHeight(); y++) {
-            for (int x = 0; x < a.getWidth(); x++) {
-                int p = a.getRGB(x, y);
-                int q = b.getRGB(x, y);
-                for (int shift = 0; shift < 24; shift += 8) {
-                    sum += Math.abs(((p >> shift) & 0xff) - ((q >> shift) & 0xff));
-                }
-            }
-        }
-        return sum / (3.0 * a.getWidth() * a.getHeight());
     }
 }

@@ -1,6 +1,7 @@
 package org.marginface.core.detect;
 
 import java.awt.image.BufferedImage;
+import org.marginface.core.image.FaceImages;
 
 /**
  * An RGB image as three float planes (R, G, B, each row-major, values 0..255), the form the detector
@@ -38,18 +39,7 @@ final class PlanarImage {
 
     /** Grey images come out as three equal planes; alpha is dropped. */
     static PlanarImage of(BufferedImage image) {
-        int w = image.getWidth();
-        int h = image.getHeight();
-        int[] argb = image.getRGB(0, 0, w, h, null, 0, w);
-        int plane = w * h;
-        float[] planes = new float[3 * plane];
-        for (int i = 0; i < plane; i++) {
-            int p = argb[i];
-            planes[i] = (p >> 16) & 0xff;
-            planes[plane + i] = (p >> 8) & 0xff;
-            planes[2 * plane + i] = p & 0xff;
-        }
-        return new PlanarImage(w, h, planes);
+        return new PlanarImage(image.getWidth(), image.getHeight(), FaceImages.toPlanes(image, 0, 1));
     }
 
     /**
