@@ -17,6 +17,7 @@ import picocli.CommandLine.Command;
             BenchCommand.class,
             BenchHeadCommand.class,
             AlignCommand.class,
+            EvalCommand.class,
             TrainCommand.class,
             TrainBenchCommand.class,
             TrainPlotCommand.class,
