@@ -12,7 +12,10 @@ import org.marginface.core.align.AlignmentTemplate;
 import org.marginface.core.align.FaceAligner;
 import org.marginface.core.align.LandmarkFile;
 import org.marginface.core.align.TreeAligner;
+import org.marginface.core.detect.MainFaces;
+import org.marginface.core.detect.MtcnnDetector;
 import org.marginface.core.image.FaceImages;
+import org.marginface.core.image.ImageSet;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -28,13 +31,17 @@ import picocli.CommandLine.Option;
             "Landmark file: one image a line, 'path x1 y1 ... x5 y5' or 'path label x1 y1 ... x5 y5'"
                     + " (left eye, right eye, nose, left and right mouth corner; path relative to --images).",
             "Bad rows (missing image, wrong number of values, non-finite or degenerate points) are reported"
-                    + " with their line number and skipped; the exit code is then 1 unless --keep-going is given."
+                    + " with their line number and skipped; the exit code is then 1 unless --keep-going is given.",
+            "Photos without a landmark file: --detect finds each photo's main face (MTCNN; the largest, most"
+                    + " central one) and writes the landmarks it used to " + AlignCommand.DETECTED_FILE
+                    + " in the output directory (reusable with --landmarks)."
         })
 final class AlignCommand implements Callable<Integer> {
 
     /** Rows reported on stderr; the full list goes to {@link #PROBLEMS_FILE} in the output directory. */
     static final int PROBLEMS_SHOWN = 20;
     static final String PROBLEMS_FILE = "align-problems.txt";
+    static final String DETECTED_FILE = "detected-landmarks.txt";
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -42,8 +49,14 @@ final class AlignCommand implements Callable<Integer> {
     @Option(names = "--images", required = true, paramLabel = "DIR", description = "Directory the landmark file's paths are relative to.")
     Path images;
 
-    @Option(names = "--landmarks", required = true, paramLabel = "FILE", description = "The landmark file.")
+    @Option(names = "--landmarks", paramLabel = "FILE", description = "The landmark file (or --detect).")
     Path landmarks;
+
+    @Option(names = "--detect", description = "Find the landmarks: the main face of every photo under --images.")
+    boolean detect;
+
+    @CommandLine.Mixin
+    DetectorOptions detector;
 
     @Option(names = "--out", required = true, paramLabel = "DIR", description = "Where the crops go, at the images' relative paths.")
     Path out;
@@ -71,7 +84,10 @@ final class AlignCommand implements Callable<Integer> {
         if (!Files.isDirectory(images)) {
             throw new IllegalArgumentException("--images " + images + " is not a directory");
         }
-        if (!Files.isRegularFile(landmarks)) {
+        if (detect == (landmarks != null)) {
+            throw new IllegalArgumentException("give either --landmarks FILE or --detect");
+        }
+        if (landmarks != null && !Files.isRegularFile(landmarks)) {
             throw new IllegalArgumentException("--landmarks " + landmarks + " is not a file");
         }
         if (Files.exists(out) && Files.isSameFile(out, images)) {
@@ -82,8 +98,8 @@ final class AlignCommand implements Callable<Integer> {
         PrintWriter stdout = spec.commandLine().getOut();
         PrintWriter stderr = spec.commandLine().getErr();
 
-        LandmarkFile rows = LandmarkFile.read(landmarks);
         Files.createDirectories(out);
+        LandmarkFile rows = landmarks != null ? LandmarkFile.read(landmarks) : detectLandmarks(stdout);
         Path problemsFile = out.resolve(PROBLEMS_FILE);
         Files.deleteIfExists(problemsFile); // a list from an earlier run would mislead
 
@@ -116,6 +132,21 @@ final class AlignCommand implements Callable<Integer> {
             return 1;
         }
         return result.problems().isEmpty() || keepGoing ? 0 : 1;
+    }
+
+    /** The main face of every photo under --images, kept in the output directory as a landmark file. */
+    private LandmarkFile detectLandmarks(PrintWriter stdout) throws IOException {
+        ImageSet set = ImageSet.of(images);
+        LandmarkFile rows;
+        try (MtcnnDetector mtcnn = detector.load()) {
+            Progress progress = new Progress("detect");
+            rows = MainFaces.detect(mtcnn, set, photo -> progress.update(photo.index() + 1, set.size()));
+        }
+        Path kept = out.resolve(DETECTED_FILE);
+        Files.write(kept, rows.rows().stream().map(MainFaces::line).toList(), StandardCharsets.UTF_8);
+        stdout.printf(Locale.ROOT, "detected a face in %d of %d photos; landmarks in %s%n", rows.rows().size(),
+                set.size(), kept);
+        return rows;
     }
 
     /** Shows the first problems on stderr and, when there are any, writes them all to the output directory. */

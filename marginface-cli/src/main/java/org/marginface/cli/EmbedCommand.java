@@ -2,19 +2,26 @@ package org.marginface.cli;
 
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
+import org.marginface.core.align.AlignmentTemplate;
+import org.marginface.core.align.FaceAligner;
 import org.marginface.core.embed.BatchEmbedding;
 import org.marginface.core.embed.EmbeddingWriter;
 import org.marginface.core.embed.Embedder;
 import org.marginface.core.embed.FlipFusion;
+import org.marginface.core.image.FaceImages;
 import org.marginface.core.image.ImageSet;
 import org.marginface.core.model.FaceModel;
 import org.marginface.core.model.ModelDirectory;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 @Command(name = "embed", mixinStandardHelpOptions = true,
         description = {"Embed aligned face images (a file, a directory tree, or a list file).",
-            "Writes L2-normalised features as .npy (with a .paths sidecar), .csv or .jsonl."})
+            "Writes L2-normalised features as .npy (with a .paths sidecar), .csv or .jsonl.",
+            "With --detect the images are photos: each photo's main face (MTCNN; the largest, most central) is"
+                + " aligned to the model's input and embedded, and the faces used (box, score, landmarks) go to"
+                + " the sidecar <out>.faces.jsonl; photos without a face are reported and left out."})
 final class EmbedCommand implements Callable<Integer> {
 
     @Option(names = "--model", required = true, description = "model directory")
@@ -36,21 +43,48 @@ final class EmbedCommand implements Callable<Integer> {
     @Option(names = "--batch", defaultValue = "32", description = "images per network call (default: ${DEFAULT-VALUE})")
     int batch;
 
+    @Option(names = "--detect", description = "the images are photos without landmarks: detect, align the main face, embed it")
+    boolean detect;
+
+    @CommandLine.Mixin
+    DetectorOptions detector;
+
     @Override
     public Integer call() throws Exception {
         FlipFusion fusion = FlipFusion.parse(flip);
         EmbeddingWriter.Format.of(out);
         ImageSet set = ImageSet.of(images);
         try (FaceModel faceModel = ModelDirectory.load(model);
-                Embedder embedder = new Embedder(faceModel, fusion);
-                EmbeddingWriter writer = new EmbeddingWriter(out, set.size(), embedder.dimension())) {
-            Progress progress = new Progress("embed");
-            BatchEmbedding.run(embedder, set, batch,
-                    (index, entry, feature) -> writer.write(entry.name(), raw ? feature : Embedder.l2Normalize(feature)),
-                    (done, total) -> progress.update(done, total));
-            writer.commit();
+                Embedder embedder = new Embedder(faceModel, fusion)) {
+            BatchEmbedding.FaceLoader loader = null;
+            if (detect) {
+                PhotoFaces faces = PhotoFaces.detect(detector, set, facesSidecar(out));
+                set = faces.withFaces();
+                FaceAligner aligner = new FaceAligner(AlignmentTemplate.fromLabel(
+                        embedder.spec().inputHeight() + "x" + embedder.spec().inputWidth()));
+                loader = entry -> aligner.align(FaceImages.read(entry.file()), faces.landmarks(entry));
+            }
+            try (EmbeddingWriter writer = new EmbeddingWriter(out, set.size(), embedder.dimension())) {
+                Progress progress = new Progress("embed");
+                BatchEmbedding.Sink sink =
+                        (index, entry, feature) -> writer.write(entry.name(), raw ? feature : Embedder.l2Normalize(feature));
+                BatchEmbedding.Progress done = (n, total) -> progress.update(n, total);
+                if (loader == null) {
+                    BatchEmbedding.run(embedder, set, batch, sink, done);
+                } else {
+                    BatchEmbedding.run(embedder, set, batch, loader, sink, done);
+                }
+                writer.commit();
+            }
         }
         System.out.println("wrote " + set.size() + " embeddings to " + out);
         return 0;
+    }
+
+    /** Where --detect records the face it used for each photo. */
+    static Path facesSidecar(Path out) {
+        String name = out.getFileName().toString();
+        int dot = name.lastIndexOf('.');
+        return out.resolveSibling((dot > 0 ? name.substring(0, dot) : name) + ".faces.jsonl");
     }
 }

@@ -12,6 +12,7 @@ import picocli.CommandLine.Command;
         subcommands = {
             InitCommand.class,
             EmbedCommand.class,
+            DetectCommand.class,
             SummaryCommand.class,
             BenchCommand.class,
             BenchHeadCommand.class,

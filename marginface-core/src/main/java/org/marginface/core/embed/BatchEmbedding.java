@@ -30,10 +30,27 @@ public final class BatchEmbedding {
         void done(int images, int total);
     }
 
+    /** Gives the aligned face of an image of the set (on the background decoding thread). */
+    @FunctionalInterface
+    public interface FaceLoader {
+        BufferedImage load(ImageSet.Entry entry) throws IOException;
+    }
+
     private BatchEmbedding() {}
 
+    /** Embeds a set of aligned faces, each checked to have the model's input size. */
     public static void run(Embedder embedder, ImageSet set, int batchSize, Sink sink, Progress progress)
             throws IOException {
+        run(embedder, set, batchSize, entry -> {
+            BufferedImage image = FaceImages.read(entry.file());
+            FaceImages.requireSize(image, embedder.spec().inputHeight(), embedder.spec().inputWidth(), entry.file());
+            return image;
+        }, sink, progress);
+    }
+
+    /** Embeds the faces {@code loader} gives for the set's images (e.g. detected and aligned from photos). */
+    public static void run(Embedder embedder, ImageSet set, int batchSize, FaceLoader loader, Sink sink,
+            Progress progress) throws IOException {
         if (batchSize < 1) {
             throw new IllegalArgumentException("batch size must be positive, got " + batchSize);
         }
@@ -44,12 +61,12 @@ public final class BatchEmbedding {
             return t;
         });
         try {
-            Future<List<BufferedImage>> next = decoder.submit(() -> decode(embedder, entries, 0, batchSize));
+            Future<List<BufferedImage>> next = decoder.submit(() -> decode(loader, entries, 0, batchSize));
             for (int start = 0; start < entries.size(); start += batchSize) {
                 List<BufferedImage> batch = await(next);
                 int following = start + batchSize;
                 if (following < entries.size()) {
-                    next = decoder.submit(() -> decode(embedder, entries, following, batchSize));
+                    next = decoder.submit(() -> decode(loader, entries, following, batchSize));
                 }
                 List<float[]> features = embedder.embedRaw(batch);
                 for (int i = 0; i < features.size(); i++) {
@@ -62,14 +79,12 @@ public final class BatchEmbedding {
         }
     }
 
-    private static List<BufferedImage> decode(Embedder embedder, List<ImageSet.Entry> entries, int start, int size)
+    private static List<BufferedImage> decode(FaceLoader loader, List<ImageSet.Entry> entries, int start, int size)
             throws IOException {
         int end = Math.min(entries.size(), start + size);
         List<BufferedImage> images = new ArrayList<>(end - start);
         for (int i = start; i < end; i++) {
-            BufferedImage image = FaceImages.read(entries.get(i).file());
-            FaceImages.requireSize(image, embedder.spec().inputHeight(), embedder.spec().inputWidth(), entries.get(i).file());
-            images.add(image);
+            images.add(loader.load(entries.get(i)));
         }
         return images;
     }

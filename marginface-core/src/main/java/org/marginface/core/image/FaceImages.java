@@ -102,6 +102,11 @@ public final class FaceImages {
      * Grey images are repeated over the three channels; alpha is ignored.
      */
     public static float[] toInput(BufferedImage image) {
+        return toPlanes(image, MEAN, SCALE);
+    }
+
+    /** The image as 3 x H x W floats, RGB, each value v given as (v − mean) · scale. */
+    public static float[] toPlanes(BufferedImage image, float mean, float scale) {
         int h = image.getHeight();
         int w = image.getWidth();
         int[] argb = image.getRGB(0, 0, w, h, null, 0, w);
@@ -109,9 +114,9 @@ public final class FaceImages {
         float[] chw = new float[3 * plane];
         for (int i = 0; i < plane; i++) {
             int p = argb[i];
-            chw[i] = (((p >> 16) & 0xff) - MEAN) * SCALE;
-            chw[plane + i] = (((p >> 8) & 0xff) - MEAN) * SCALE;
-            chw[2 * plane + i] = ((p & 0xff) - MEAN) * SCALE;
+            chw[i] = (((p >> 16) & 0xff) - mean) * scale;
+            chw[plane + i] = (((p >> 8) & 0xff) - mean) * scale;
+            chw[2 * plane + i] = ((p & 0xff) - mean) * scale;
         }
         return chw;
     }

@@ -17,11 +17,15 @@ public final class TestData {
 
     /** The data directory, or a skip (a failure under CI) when it or {@code relative} is missing. */
     public static Path require(String relative) {
-        Path root = root();
+        return requireUnder(root(), relative, "real face data", "MARGINFACE_DATA", "data directory");
+    }
+
+    /** {@code root/relative}, or a skip (a failure under CI) naming the variable that points at root. */
+    static Path requireUnder(Path root, String relative, String what, String variable, String rootName) {
         Path wanted = root.resolve(relative);
         if (!Files.exists(wanted)) {
-            String reason = "real face data not found at " + wanted.toAbsolutePath()
-                    + " (set MARGINFACE_DATA to the data directory)";
+            String reason = what + " not found at " + wanted.toAbsolutePath()
+                    + " (set " + variable + " to the " + rootName + ")";
             if ("true".equalsIgnoreCase(System.getenv("CI"))) {
                 Assertions.fail("CI=true and " + reason);
             }
