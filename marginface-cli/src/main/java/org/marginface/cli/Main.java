@@ -15,6 +15,7 @@ import picocli.CommandLine.Command;
             SummaryCommand.class,
             BenchCommand.class,
             BenchHeadCommand.class,
+            org.marginface.spark.SparkCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class Main implements Runnable {

@@ -1,12 +1,15 @@
 package org.marginface.spark;
 
-/** Unit rows and their dot products, the one way every score of the identification job is made. */
-final class Cosine {
+/**
+ * Unit rows and their dot products: the one way every score of the identification job is made, public
+ * so that a single-machine reference can score pairs to the same bits.
+ */
+public final class Cosine {
 
     private Cosine() {}
 
     /** Scales {@code v[offset..offset+length)} to unit length; a zero or non-finite row is an error. */
-    static void unitInPlace(float[] v, int offset, int length, String what) {
+    public static void unitInPlace(float[] v, int offset, int length, String what) {
         double squares = 0;
         for (int i = offset; i < offset + length; i++) {
             squares += (double) v[i] * v[i];
@@ -25,7 +28,7 @@ final class Cosine {
      * order of additions is part of the contract: marginface-eval's single-machine identification
      * sums in this order too, so both score every pair to the same bits and rank ties alike.
      */
-    static float dot(float[] a, int aOffset, float[] b, int bOffset, int length) {
+    public static float dot(float[] a, int aOffset, float[] b, int bOffset, int length) {
         float[] lanes = new float[8];
         int k = 0;
         for (; k + 8 <= length; k += 8) {
