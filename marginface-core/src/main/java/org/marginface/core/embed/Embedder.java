@@ -9,6 +9,7 @@ import java.awt.image.BufferedImage;
 import java.util.ArrayList;
 import java.util.List;
 import org.marginface.core.backbone.BackboneSpec;
+import org.marginface.core.engine.Engines;
 import org.marginface.core.model.FaceModel;
 
 /**
@@ -49,6 +50,7 @@ public final class Embedder implements AutoCloseable {
         for (BufferedImage face : faces) {
             images.add(ImageFactory.getInstance().fromImage(face));
         }
+        Engines.disableGradientsOnThisThread();
         try {
             return predictor.batchPredict(images);
         } catch (TranslateException e) {

@@ -21,4 +21,15 @@ public final class Engines {
         }
         return Engine.getEngine("PyTorch");
     }
+
+    /**
+     * Turns autograd recording off for the calling thread. PyTorch's grad mode is per thread and
+     * DJL switches it off only on the thread that loaded the engine; inference on any other thread
+     * (HTTP workers, Spark tasks, pools) would otherwise record graphs: slower, and memory held.
+     */
+    public static void disableGradientsOnThisThread() {
+        if (ai.djl.pytorch.jni.JniUtils.isGradMode()) {
+            ai.djl.pytorch.jni.JniUtils.setGradMode(false);
+        }
+    }
 }
