@@ -1,6 +1,5 @@
 package org.marginface.spark;
 
-import ai.djl.pytorch.jni.JniUtils;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
@@ -21,20 +20,17 @@ public final class ExecutorModels {
     private ExecutorModels() {}
 
     /**
-     * The model in {@code directory}, loaded once per JVM. Also readies the calling thread for
-     * inference: PyTorch's grad mode is per thread and DJL switches it off only on the thread that
-     * started the engine, so a task thread would otherwise record autograd graphs it never uses.
+     * The model in {@code directory}, loaded once per JVM. (Autograd is off on task threads without
+     * more ado: the {@code Embedder} switches it off on whichever thread runs it.)
      */
-    public static FaceModel forInference(Path directory) {
+    public static FaceModel of(Path directory) {
         Engines.pytorch();
-        FaceModel model = LOADED.computeIfAbsent(directory.toAbsolutePath().normalize(), dir -> {
+        return LOADED.computeIfAbsent(directory.toAbsolutePath().normalize(), dir -> {
             try {
                 return ModelDirectory.load(dir);
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
         });
-        JniUtils.setGradMode(false);
-        return model;
     }
 }

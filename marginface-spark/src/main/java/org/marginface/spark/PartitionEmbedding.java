@@ -33,7 +33,7 @@ final class PartitionEmbedding implements FlatMapFunction<Iterator<List<ImageRef
 
     @Override
     public Iterator<Row> call(Iterator<List<ImageRef>> runs) throws Exception {
-        FaceModel model = ExecutorModels.forInference(Path.of(modelDirectory));
+        FaceModel model = ExecutorModels.of(Path.of(modelDirectory));
         List<Row> rows = new ArrayList<>();
         // the predictor is per thread (not thread-safe); the weights behind it are the executor's
         try (Embedder embedder = new Embedder(model, fusion)) {

@@ -9,8 +9,8 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 @Command(name = "embed", mixinStandardHelpOptions = true,
-        description = {"Embed aligned face images (a directory tree or a list file) into Parquet:",
-            "path, identity (the image's folder), embedding (L2-normalised floats), norm (of the raw feature)."})
+        description = {"Embed aligned face images (a directory tree or a list file) into Parquet.",
+            "Columns: path, identity (the image's folder), embedding (L2-normalised floats), norm (of the raw feature)."})
 final class SparkEmbedCommand implements Callable<Integer> {
 
     @Option(names = "--model", required = true, description = "model directory (at the same path on every executor)")

@@ -13,9 +13,10 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 @Command(name = "identify", mixinStandardHelpOptions = true,
-        description = {"Identification (MegaFace style) over Parquet embeddings, distributed: identities with two or",
-            "more images are probes (broadcast), single-image identities and --distractors tables are distractors",
-            "(partitioned). Reports rank-1 and the CMC curve."})
+        description = {"Identification (MegaFace style) over Parquet embeddings: rank-1 and the CMC curve.",
+            "Identities with two or more images are probes (broadcast); single-image identities and the rows of",
+            "--distractors tables are distractors (partitioned). A distractor that ties the gallery image does",
+            "not push it down."})
 final class SparkIdentifyCommand implements Callable<Integer> {
 
     @Option(names = "--embeddings", required = true, description = "Parquet written by 'spark embed'")
