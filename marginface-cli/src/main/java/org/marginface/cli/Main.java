@@ -15,6 +15,11 @@ import picocli.CommandLine.Command;
             SummaryCommand.class,
             BenchCommand.class,
             BenchHeadCommand.class,
+            AlignCommand.class,
+            EvalCommand.class,
+            TrainCommand.class,
+            TrainBenchCommand.class,
+            TrainPlotCommand.class,
             org.marginface.spark.SparkCommand.class,
             CommandLine.HelpCommand.class
         })

@@ -19,15 +19,20 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.marginface.core.embed.NpyReader;
 import org.marginface.core.testing.TestData;
-import org.marginface.spark.Cosine;
+import org.marginface.eval.FeatureRows;
+import org.marginface.eval.Identification;
+import org.marginface.eval.IdentificationLevel;
+import org.marginface.eval.IdentificationOptions;
+import org.marginface.eval.IdentificationResult;
+import org.marginface.eval.ProbeIdentity;
 import org.marginface.spark.EmbeddingTable;
 import org.marginface.spark.SparkSessions;
 
 /**
  * The Spark jobs through the launcher in local mode over all of LFW, against the single-machine
  * commands: {@code marginface spark embed} must write the features {@code marginface embed} writes
- * for the same model, and {@code marginface spark identify} must find the rank-1 that identification
- * on one machine finds over those features.
+ * for the same model, and {@code marginface spark identify} must find the rank-1 and CMC that
+ * marginface-eval's single-machine identification finds over those features.
  */
 class SparkLfwIT {
 
@@ -77,16 +82,43 @@ class SparkLfwIT {
         assertTrue(maxDiff <= 1e-5, "max abs difference " + maxDiff);
 
         JsonNode result = new ObjectMapper().readTree(report.toFile());
-        SingleMachineRank1 expected = SingleMachineRank1.of(paths, single);
+        IdentificationLevel expected = singleMachineIdentification(paths, single);
         // LFW: 1,680 identities with two or more images (9,164), 4,069 with one
         assertEquals(1_680, result.get("probeIdentities").asInt());
         assertEquals(9_164, result.get("probeImages").asInt());
         assertEquals(4_069, result.get("distractors").asLong());
-        assertEquals(expected.queries(), result.get("queries").asLong());
-        System.out.printf("rank-1: distributed %.6f, single machine %.6f%n", result.get("rank1").asDouble(),
-                expected.rank1());
+        assertEquals(expected.distractors(), result.get("distractors").asLong());
+        System.out.printf("rank-1: distributed %.6f, single machine (marginface-eval) %.6f%n",
+                result.get("rank1").asDouble(), expected.rank1());
         assertEquals(expected.rank1(), result.get("rank1").asDouble());
-        assertEquals(10, result.get("cmc").size());
+        List<Double> cmc = new ArrayList<>();
+        result.get("cmc").forEach(value -> cmc.add(value.asDouble()));
+        assertEquals(expected.cmc(), cmc);
+    }
+
+    /**
+     * marginface-eval's identification over {@code marginface embed}'s features, with LFW split as
+     * the Spark job splits it: identities (folders) of two or more images are probes, the rest
+     * distractors.
+     */
+    private static IdentificationLevel singleMachineIdentification(List<String> paths, float[][] rows) {
+        Map<String, List<float[]>> byIdentity = new TreeMap<>();
+        for (int i = 0; i < rows.length; i++) {
+            byIdentity.computeIfAbsent(Path.of(paths.get(i)).getParent().toString(), id -> new ArrayList<>()).add(rows[i]);
+        }
+        List<ProbeIdentity> probes = new ArrayList<>();
+        List<float[]> distractors = new ArrayList<>();
+        byIdentity.forEach((identity, images) -> {
+            if (images.size() >= 2) {
+                probes.add(new ProbeIdentity(identity, images));
+            } else {
+                distractors.addAll(images);
+            }
+        });
+        IdentificationResult result = Identification.evaluate(probes, FeatureRows.of(distractors),
+                IdentificationOptions.defaults().withDistractorCounts(List.of(distractors.size())));
+        assertEquals(1, result.levels().size());
+        return result.levels().get(0);
     }
 
     private int runs;
@@ -94,43 +126,5 @@ class SparkLfwIT {
     private void run(String... args) throws Exception {
         Launcher.Run run = Launcher.run(tmp.resolve("run-" + ++runs + ".log"), args);
         assertEquals(0, run.exitCode(), run.output());
-    }
-
-    /**
-     * Rank-1 of the identification protocol computed plainly on one machine: a query hits when no
-     * distractor scores strictly above its gallery image.
-     */
-    private record SingleMachineRank1(long queries, double rank1) {
-
-        static SingleMachineRank1 of(List<String> paths, float[][] rows) {
-            Map<String, List<float[]>> byIdentity = new TreeMap<>();
-            for (int i = 0; i < rows.length; i++) {
-                float[] unit = rows[i].clone();
-                Cosine.unitInPlace(unit, 0, unit.length, paths.get(i));
-                byIdentity.computeIfAbsent(Path.of(paths.get(i)).getParent().toString(), id -> new ArrayList<>()).add(unit);
-            }
-            List<float[]> distractors = new ArrayList<>();
-            byIdentity.values().stream().filter(images -> images.size() == 1).forEach(distractors::addAll);
-            long queries = 0;
-            long hits = 0;
-            for (List<float[]> images : byIdentity.values()) {
-                if (images.size() < 2) {
-                    continue;
-                }
-                for (float[] query : images) {
-                    float bestDistractor = Float.NEGATIVE_INFINITY;
-                    for (float[] d : distractors) {
-                        bestDistractor = Math.max(bestDistractor, Cosine.dot(query, 0, d, 0, d.length));
-                    }
-                    for (float[] gallery : images) {
-                        if (gallery != query) {
-                            queries++;
-                            hits += bestDistractor <= Cosine.dot(query, 0, gallery, 0, query.length) ? 1 : 0;
-                        }
-                    }
-                }
-            }
-            return new SingleMachineRank1(queries, hits / (double) queries);
-        }
     }
 }

@@ -9,6 +9,8 @@ import ai.djl.training.ParameterStore;
 import ai.djl.util.Pair;
 import ai.djl.util.PairList;
 import org.marginface.core.head.ClassifierHead;
+import org.marginface.core.head.HeadSpec;
+import org.marginface.core.head.Margins;
 import org.marginface.core.model.FaceModel;
 
 /**
@@ -17,7 +19,14 @@ import org.marginface.core.model.FaceModel;
  */
 public final class TrainingStep implements AutoCloseable {
 
-    /** What one step measured. */
+    /**
+     * What one step measured.
+     *
+     * @param accuracy the share of the batch whose highest-scoring class is its label, scored without
+     *     the margin (cosine to each class centre, or the softmax logits): the classifier's own
+     *     prediction. With the margin in, the target must beat every other class by m, which stays near
+     *     zero for a long stretch of training and hides early progress.
+     */
     public record Result(double loss, double accuracy, int images) {}
 
     private final FaceModel model;
@@ -77,7 +86,10 @@ public final class TrainingStep implements AutoCloseable {
                 NDArray loss = out.get(0);
                 collector.backward(microBatches == 1 ? loss : loss.div(microBatches));
                 lossSum += loss.getFloat();
-                correct += out.get(1).argMax(1).eq(y).sum().getLong();
+                NDArray scores = head.spec() instanceof HeadSpec.Softmax
+                        ? out.get(1)
+                        : Margins.cosines(embeddings.stopGradient(), head.classWeights().stopGradient());
+                correct += scores.argMax(1).eq(y).sum().getLong();
             }
         }
         optimizer.step(learningRate);

@@ -1,0 +1,158 @@
+package org.marginface.cli;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import org.marginface.core.align.AlignmentTemplate;
+import org.marginface.core.align.FaceAligner;
+import org.marginface.core.align.LandmarkFile;
+import org.marginface.core.align.TreeAligner;
+import org.marginface.core.image.FaceImages;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code marginface align}: five-point alignment of every image a landmark file names. */
+@Command(
+        name = "align",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Aligns every image named in a landmark file onto a face template (least-squares similarity"
+                    + " transform of the five points, bilinear resampling) and writes the crops into a mirror"
+                    + " of the image tree.",
+            "Landmark file: one image a line, 'path x1 y1 ... x5 y5' or 'path label x1 y1 ... x5 y5'"
+                    + " (left eye, right eye, nose, left and right mouth corner; path relative to --images).",
+            "Bad rows (missing image, wrong number of values, non-finite or degenerate points) are reported"
+                    + " with their line number and skipped; the exit code is then 1 unless --keep-going is given."
+        })
+final class AlignCommand implements Callable<Integer> {
+
+    /** Rows reported on stderr; the full list goes to {@link #PROBLEMS_FILE} in the output directory. */
+    static final int PROBLEMS_SHOWN = 20;
+    static final String PROBLEMS_FILE = "align-problems.txt";
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Option(names = "--images", required = true, paramLabel = "DIR", description = "Directory the landmark file's paths are relative to.")
+    Path images;
+
+    @Option(names = "--landmarks", required = true, paramLabel = "FILE", description = "The landmark file.")
+    Path landmarks;
+
+    @Option(names = "--out", required = true, paramLabel = "DIR", description = "Where the crops go, at the images' relative paths.")
+    Path out;
+
+    @Option(names = "--template", paramLabel = "HxW", defaultValue = "112x96", converter = TemplateConverter.class,
+            description = "Crop template: 112x96 (SphereFace / AM-Softmax) or 112x112 (the same points 8 px right). Default: ${DEFAULT-VALUE}.")
+    AlignmentTemplate template;
+
+    @Option(names = "--format", paramLabel = "FMT", defaultValue = "jpg", converter = FormatConverter.class,
+            description = "Output format: jpg or png. Default: ${DEFAULT-VALUE}.")
+    FaceImages.Format format;
+
+    @Option(names = "--jpeg-quality", paramLabel = "Q", defaultValue = "" + FaceImages.DEFAULT_JPEG_QUALITY,
+            description = "JPEG quality 1-100. Default: ${DEFAULT-VALUE}, as the reference crops.")
+    int jpegQuality;
+
+    @Option(names = "--threads", paramLabel = "N", description = "Images aligned at once. Default: all cores.")
+    Integer threads;
+
+    @Option(names = "--keep-going", description = "Exit 0 even when rows were skipped (as long as some image was aligned).")
+    boolean keepGoing;
+
+    @Override
+    public Integer call() throws IOException, InterruptedException {
+        if (!Files.isDirectory(images)) {
+            throw new IllegalArgumentException("--images " + images + " is not a directory");
+        }
+        if (!Files.isRegularFile(landmarks)) {
+            throw new IllegalArgumentException("--landmarks " + landmarks + " is not a file");
+        }
+        if (Files.exists(out) && Files.isSameFile(out, images)) {
+            throw new IllegalArgumentException("--out must not be the --images directory: the crops would replace the images");
+        }
+        int workers = threads != null ? threads : Runtime.getRuntime().availableProcessors();
+        TreeAligner job = new TreeAligner(new FaceAligner(template), format, jpegQuality, workers);
+        PrintWriter stdout = spec.commandLine().getOut();
+        PrintWriter stderr = spec.commandLine().getErr();
+
+        LandmarkFile rows = LandmarkFile.read(landmarks);
+        Files.createDirectories(out);
+        Path problemsFile = out.resolve(PROBLEMS_FILE);
+        Files.deleteIfExists(problemsFile); // a list from an earlier run would mislead
+
+        Progress progress = new Progress("align");
+        long total = rows.rows().size();
+        long[] done = {0};
+        // workers finish rows in any order; counting under the lock keeps the printed counts increasing
+        TreeAligner.Result result = job.run(images, rows, out, () -> {
+            synchronized (progress) {
+                progress.update(++done[0], total);
+            }
+        });
+
+        report(result.problems(), problemsFile, stderr);
+        stdout.printf(Locale.ROOT, "aligned %d of %d listed images into %s (%s, %s)%s%n", result.aligned(),
+                result.rows() + rows.problems().size(), out, template,
+                format == FaceImages.Format.JPG ? "jpg q" + jpegQuality : format.extension(),
+                result.problems().isEmpty() ? "" : "; skipped " + result.problems().size());
+        if (result.aligned() > 0) {
+            double n = result.aligned();
+            stdout.printf(Locale.ROOT, "%.1f images/s: %d images in %.2f s on %d thread%s"
+                            + " (per image: read %.2f ms, align %.2f ms, write %.2f ms)%n",
+                    result.imagesPerSecond(), result.aligned(), result.seconds(), workers, workers == 1 ? "" : "s",
+                    1e3 * result.readSeconds() / n, 1e3 * result.alignSeconds() / n, 1e3 * result.writeSeconds() / n);
+        }
+        stdout.flush();
+        if (result.aligned() == 0) {
+            stderr.println("error: no image was aligned");
+            stderr.flush();
+            return 1;
+        }
+        return result.problems().isEmpty() || keepGoing ? 0 : 1;
+    }
+
+    /** Shows the first problems on stderr and, when there are any, writes them all to the output directory. */
+    private static void report(List<LandmarkFile.Problem> problems, Path problemsFile, PrintWriter stderr) throws IOException {
+        if (problems.isEmpty()) {
+            return;
+        }
+        List<String> lines = problems.stream().map(LandmarkFile.Problem::toString).toList();
+        Files.write(problemsFile, lines, StandardCharsets.UTF_8);
+        stderr.println("skipped " + problems.size() + " row" + (problems.size() == 1 ? "" : "s") + ":");
+        lines.stream().limit(PROBLEMS_SHOWN).forEach(line -> stderr.println("  " + line));
+        if (problems.size() > PROBLEMS_SHOWN) {
+            stderr.println("  ... and " + (problems.size() - PROBLEMS_SHOWN) + " more");
+        }
+        stderr.println("all skipped rows are listed in " + problemsFile);
+        stderr.flush();
+    }
+
+    static final class TemplateConverter implements CommandLine.ITypeConverter<AlignmentTemplate> {
+        @Override
+        public AlignmentTemplate convert(String value) {
+            try {
+                return AlignmentTemplate.fromLabel(value);
+            } catch (IllegalArgumentException e) {
+                throw new CommandLine.TypeConversionException(e.getMessage());
+            }
+        }
+    }
+
+    static final class FormatConverter implements CommandLine.ITypeConverter<FaceImages.Format> {
+        @Override
+        public FaceImages.Format convert(String value) {
+            try {
+                return FaceImages.Format.fromName(value);
+            } catch (IllegalArgumentException e) {
+                throw new CommandLine.TypeConversionException(e.getMessage());
+            }
+        }
+    }
+}

@@ -1,0 +1,17 @@
+package org.marginface.cli;
+
+import picocli.CommandLine.Command;
+
+@Command(name = "eval", mixinStandardHelpOptions = true,
+        description = "Evaluate a model: LFW verification, MegaFace-style identification, the feature-norm study.",
+        subcommands = {EvalLfwCommand.class, EvalIdentifyCommand.class})
+final class EvalCommand implements Runnable {
+
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(System.out);
+    }
+}

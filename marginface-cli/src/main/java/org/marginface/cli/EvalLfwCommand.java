@@ -1,0 +1,107 @@
+package org.marginface.cli;
+
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.marginface.core.embed.FlipFusion;
+import org.marginface.core.model.FaceModel;
+import org.marginface.core.model.ModelDirectory;
+import org.marginface.eval.EvalFiles;
+import org.marginface.eval.LfwEvaluation;
+import org.marginface.eval.LfwPairs;
+import org.marginface.eval.LfwVerification;
+import org.marginface.eval.Plots;
+import org.marginface.eval.Protocol;
+import org.marginface.eval.VerificationResult;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+@Command(name = "lfw", mixinStandardHelpOptions = true,
+        description = {"LFW View 2 ten-fold verification: writes the result JSON, per-pair scores (CSV) and the ROC (PNG).",
+            "Embeddings are cached per model, so a second run with another protocol takes seconds."})
+final class EvalLfwCommand implements Callable<Integer> {
+
+    @Option(names = "--model", required = true, description = "model directory")
+    Path model;
+
+    @Option(names = "--lfw", required = true, description = "LFW folder (with lfw-112x96/ and pairs.txt) or the aligned image folder")
+    Path lfw;
+
+    @Option(names = "--pairs", description = "pairs.txt (default: beside the images)")
+    Path pairs;
+
+    @Option(names = "--protocol", defaultValue = "sphereface",
+            description = "sphereface (the paper's), insightface, or both (default: ${DEFAULT-VALUE})")
+    String protocol;
+
+    @Option(names = "--flip", defaultValue = "sum", description = "sum, concat or none (default: ${DEFAULT-VALUE})")
+    String flip;
+
+    @Option(names = "--out", defaultValue = "lfw.json",
+            description = "result JSON; the scores go to <out>.csv and the ROC to <out>-roc.png (default: ${DEFAULT-VALUE})")
+    Path out;
+
+    @Option(names = "--cache", description = "embedding cache directory (default: $MARGINFACE_CACHE or ~/.cache/marginface)")
+    Path cache;
+
+    @Option(names = "--batch", defaultValue = "32", description = "images per network call (default: ${DEFAULT-VALUE})")
+    int batch;
+
+    @Override
+    public Integer call() throws Exception {
+        List<Protocol> protocols = protocol.equalsIgnoreCase("both")
+                ? List.of(Protocol.SPHEREFACE, Protocol.INSIGHTFACE) : List.of(Protocol.parse(protocol));
+        FlipFusion fusion = FlipFusion.parse(flip);
+        LfwLocation where = LfwLocation.of(lfw, pairs);
+        LfwPairs lfwPairs = LfwPairs.read(where.pairs(), where.images());
+        try (FaceModel faceModel = ModelDirectory.load(model)) {
+            Map<Path, float[]> features = FeatureSource.features(faceModel, lfwPairs.images(), fusion,
+                    cache != null ? cache : FeatureSource.defaultCache(), batch);
+            Map<String, Object> report = new LinkedHashMap<>();
+            report.put("model", model.toAbsolutePath().toString());
+            report.put("manifest", faceModel.manifest());
+            report.put("flip", fusion.name().toLowerCase(Locale.ROOT));
+            report.put("pairs_file", where.pairs().toAbsolutePath().toString());
+            Map<String, VerificationResult> results = new LinkedHashMap<>();
+            Map<String, org.marginface.eval.Roc> curves = new LinkedHashMap<>();
+            for (Protocol p : protocols) {
+                LfwEvaluation evaluation = LfwVerification.evaluate(lfwPairs, features, p, false);
+                results.put(p.label(), evaluation.result());
+                curves.put(p.label(), evaluation.roc());
+                Path csv = sibling(out, protocols.size() == 1 ? ".csv" : "-" + p.label() + ".csv");
+                EvalFiles.writePairScores(evaluation, lfwPairs, csv);
+                VerificationResult r = evaluation.result();
+                System.out.printf(Locale.ROOT, "%-12s accuracy %.2f%% ± %.2f, AUC %.4f, EER %.2f%%, TAR@FAR=1e-3 %.2f%%%n",
+                        p.label(), 100 * r.accuracy(), 100 * r.std(), r.auc(), 100 * r.eer(),
+                        100 * r.tarAtFar().get(0).tar());
+            }
+            if (protocols.size() == 1) {
+                EvalFiles.writeJson(merge(report, results.values().iterator().next()), out);
+            } else {
+                report.put("results", results);
+                EvalFiles.writeJson(report, out);
+            }
+            Plots.roc(curves, true, sibling(out, "-roc.png"));
+            System.out.println("wrote " + out + ", " + sibling(out, "-roc.png") + " and the per-pair scores");
+        }
+        return 0;
+    }
+
+    /** The result's fields at the top level, then the context. */
+    private static Map<String, Object> merge(Map<String, Object> context, VerificationResult result) {
+        @SuppressWarnings("unchecked")
+        Map<String, Object> fields = EvalFiles.json().convertValue(result, LinkedHashMap.class);
+        Map<String, Object> out = new LinkedHashMap<>(fields);
+        out.putAll(context);
+        return out;
+    }
+
+    static Path sibling(Path file, String suffix) {
+        String name = file.getFileName().toString();
+        String stem = name.endsWith(".json") ? name.substring(0, name.length() - 5) : name;
+        return file.resolveSibling(stem + suffix);
+    }
+}

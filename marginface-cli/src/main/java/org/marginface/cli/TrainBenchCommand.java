@@ -1,0 +1,48 @@
+package org.marginface.cli;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import org.marginface.train.config.ConfigLoader;
+import org.marginface.train.config.ExperimentConfig;
+import org.marginface.train.run.InputPipelineBenchmark;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code marginface train-bench}: the input pipeline's cost, real JPEG batches against in-memory tensors. */
+@Command(name = "train-bench", mixinStandardHelpOptions = true,
+        description = {"Measure training steps fed by the JPEG input pipeline against the same steps on in-memory",
+            "tensors, alternating step by step in one process. Data, backbone and head come from the config."})
+final class TrainBenchCommand implements Callable<Integer> {
+
+    @Option(names = "--config", paramLabel = "FILE", required = true, description = "an experiment config")
+    Path config;
+
+    @Option(names = "--set", paramLabel = "KEY=VALUE", description = "override a config key (repeatable)")
+    List<String> overrides = new ArrayList<>();
+
+    @Option(names = "--batch", defaultValue = "32", description = "batch size (default: ${DEFAULT-VALUE})")
+    int batch;
+
+    @Option(names = "--rounds", defaultValue = "6", description = "rounds, each reported on its own line (default: ${DEFAULT-VALUE})")
+    int rounds;
+
+    @Option(names = "--steps", defaultValue = "10", description = "steps of each mode per round, alternating one by one (default: ${DEFAULT-VALUE})")
+    int steps;
+
+    @Option(names = "--warmup", defaultValue = "2", description = "untimed steps of each mode (default: ${DEFAULT-VALUE})")
+    int warmup;
+
+    @Override
+    public Integer call() throws Exception {
+        ExperimentConfig experiment = new ConfigLoader().load(config, overrides).config();
+        System.out.printf(Locale.ROOT, "%s, %s head, batch %d, %d rounds x %d steps per mode, data %s%n",
+                experiment.backbone().name(), experiment.head().type(), batch, rounds, steps, experiment.data().root());
+        InputPipelineBenchmark.Result r = InputPipelineBenchmark.run(experiment, batch, rounds, steps, warmup, System.out);
+        System.out.printf(Locale.ROOT, "pipeline %.2f img/s, in-memory %.2f img/s, ratio %.3f%n",
+                r.pipelineImagesPerSecond(), r.memoryImagesPerSecond(), r.ratio());
+        return 0;
+    }
+}

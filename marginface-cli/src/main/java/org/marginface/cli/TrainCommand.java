@@ -1,0 +1,55 @@
+package org.marginface.cli;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import org.marginface.train.config.ConfigLoader;
+import org.marginface.train.run.TrainingRun;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code marginface train}: runs an experiment config into a run directory, or resumes one. */
+@Command(name = "train", mixinStandardHelpOptions = true,
+        description = {"Train a model from an experiment config (YAML) into a run directory, or resume a stopped run.",
+            "  marginface train --config configs/quickstart.yaml --out runs/quick [--set optimizer.lr=0.05 ...]",
+            "  marginface train --resume runs/quick"})
+final class TrainCommand implements Callable<Integer> {
+
+    @Option(names = "--config", paramLabel = "FILE", description = "the experiment config")
+    Path config;
+
+    @Option(names = "--set", paramLabel = "KEY=VALUE",
+            description = "override a config key, e.g. --set optimizer.lr=0.05 (repeatable)")
+    List<String> overrides = new ArrayList<>();
+
+    @Option(names = "--out", paramLabel = "RUN", description = "the new run directory")
+    Path out;
+
+    @Option(names = "--resume", paramLabel = "RUN", description = "continue the run in RUN from its newest checkpoint")
+    Path resume;
+
+    @Override
+    public Integer call() throws Exception {
+        boolean terminal = System.console() != null;
+        TrainingRun.Summary summary;
+        if (resume != null) {
+            if (config != null || out != null || !overrides.isEmpty()) {
+                throw new IllegalArgumentException("--resume takes the run's own config.yaml: do not combine it with "
+                        + "--config, --out or --set (a changed config would not continue the same run)");
+            }
+            summary = TrainingRun.resume(resume, null, System.err, terminal);
+        } else {
+            if (config == null || out == null) {
+                throw new IllegalArgumentException("give --config FILE and --out RUN (or --resume RUN)");
+            }
+            ConfigLoader.Loaded loaded = new ConfigLoader().load(config, overrides);
+            summary = TrainingRun.start(loaded, out, null, System.err, terminal);
+        }
+        System.out.printf(Locale.ROOT, "trained %d iterations: loss %.4f, training accuracy %.4f, %d unreadable files "
+                + "skipped; model in %s%n", summary.iterations(), summary.loss(), summary.accuracy(), summary.badFiles(),
+                summary.model());
+        return 0;
+    }
+}

@@ -1,0 +1,119 @@
+package org.marginface.train.data;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Decodes, mirrors, scales and batches images on background threads, a few batches ahead of the
+ * training step. Each batch is one task whose content depends only on its iteration (through
+ * {@link SampleOrder}), and batches are handed out in iteration order, so thread timing never changes
+ * what the model sees.
+ */
+public final class BatchPipeline implements AutoCloseable {
+
+    private final Dataset dataset;
+    private final ImageDecoder decoder;
+    private final SampleOrder order;
+    private final boolean mirror;
+    private final int batchSize;
+    private final int ahead;
+    private final ExecutorService workers;
+    private final Deque<Future<Batch>> pending = new ArrayDeque<>();
+    private long nextToSubmit;
+
+    /**
+     * @param firstIteration the iteration of the first batch {@link #next} returns (non-zero on resume)
+     * @param threads decoding threads
+     * @param ahead batches in flight ahead of the consumer
+     */
+    public BatchPipeline(Dataset dataset, ImageDecoder decoder, SampleOrder order, boolean mirror, int batchSize,
+            long firstIteration, int threads, int ahead) {
+        this.dataset = dataset;
+        this.decoder = decoder;
+        this.order = order;
+        this.mirror = mirror;
+        this.batchSize = batchSize;
+        this.ahead = Math.max(1, ahead);
+        this.nextToSubmit = firstIteration;
+        this.workers = Executors.newFixedThreadPool(threads, daemonThreads("marginface-data"));
+        fill();
+    }
+
+    /** The next batch in iteration order, waiting for it if the workers are behind. */
+    public Batch next() throws IOException, InterruptedException {
+        Future<Batch> head = pending.removeFirst();
+        fill();
+        try {
+            return head.get();
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof IOException io) {
+                throw new IOException("reading a training batch: " + io.getMessage(), io);
+            }
+            if (cause instanceof UncheckedIOException io) {
+                throw new IOException("reading a training batch: " + io.getCause().getMessage(), io.getCause());
+            }
+            if (cause instanceof RuntimeException r) {
+                throw r;
+            }
+            throw new IllegalStateException(cause);
+        }
+    }
+
+    private void fill() {
+        while (pending.size() < ahead) {
+            long iteration = nextToSubmit++;
+            pending.addLast(workers.submit(() -> build(iteration)));
+        }
+    }
+
+    /** Builds the batch of one iteration: positions iteration·B .. iteration·B + B − 1 of the sample order. */
+    Batch build(long iteration) throws IOException {
+        int h = decoder.height();
+        int w = decoder.width();
+        int plane = h * w;
+        float[] pixels = new float[batchSize * 3 * plane];
+        long[] labels = new long[batchSize];
+        for (int i = 0; i < batchSize; i++) {
+            long position = iteration * batchSize + i;
+            Sample sample = dataset.samples().get(order.sampleAt(position));
+            byte[] rgb = decoder.decodeRgb(sample.file());
+            boolean flip = mirror && order.mirroredAt(position);
+            int base = i * 3 * plane;
+            for (int y = 0; y < h; y++) {
+                for (int x = 0; x < w; x++) {
+                    int src = 3 * (y * w + (flip ? w - 1 - x : x));
+                    int dst = base + y * w + x;
+                    pixels[dst] = ((rgb[src] & 0xFF) - 127.5f) / 128f;
+                    pixels[dst + plane] = ((rgb[src + 1] & 0xFF) - 127.5f) / 128f;
+                    pixels[dst + 2 * plane] = ((rgb[src + 2] & 0xFF) - 127.5f) / 128f;
+                }
+            }
+            labels[i] = sample.label();
+        }
+        return new Batch(iteration, pixels, labels, h, w);
+    }
+
+    @Override
+    public void close() {
+        workers.shutdownNow();
+        pending.clear();
+    }
+
+    static ThreadFactory daemonThreads(String prefix) {
+        AtomicInteger count = new AtomicInteger();
+        return runnable -> {
+            Thread t = new Thread(runnable, prefix + "-" + count.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        };
+    }
+}

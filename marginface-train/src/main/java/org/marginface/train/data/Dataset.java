@@ -1,0 +1,157 @@
+package org.marginface.train.data;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+import org.marginface.train.config.DataConfig;
+
+/**
+ * A labelled list of training images, from an identity-folder tree or a list file. Labels are dense
+ * (0..C−1) and assigned in a fixed order — identity folders sorted by name, list-file labels sorted by
+ * their value — so that the same files always give the same labels and the same data order.
+ */
+public record Dataset(Path root, List<Sample> samples, LabelMap labels) {
+
+    private static final Set<String> IMAGE_SUFFIXES = Set.of(".jpg", ".jpeg", ".png");
+
+    public Dataset {
+        samples = List.copyOf(samples);
+    }
+
+    /** The CASIA-WebFace layout: {@code root/<identity>/<image>}, JPEG or PNG by file name. */
+    public static Dataset fromFolders(Path root) throws IOException {
+        if (!Files.isDirectory(root)) {
+            throw new IOException("data.root: " + root + " is not a directory");
+        }
+        List<Path> identities;
+        try (Stream<Path> list = Files.list(root)) {
+            identities = list.filter(Files::isDirectory).sorted().toList();
+        }
+        List<Sample> samples = new ArrayList<>();
+        List<String> names = new ArrayList<>();
+        List<Integer> counts = new ArrayList<>();
+        for (Path identity : identities) {
+            List<Path> images;
+            try (Stream<Path> list = Files.list(identity)) {
+                images = list.filter(p -> Files.isRegularFile(p) && isImageName(p)).sorted().toList();
+            }
+            if (images.isEmpty()) {
+                continue;
+            }
+            int label = names.size();
+            names.add(identity.getFileName().toString());
+            counts.add(images.size());
+            for (Path image : images) {
+                samples.add(new Sample(image, root.relativize(image).toString(), label));
+            }
+        }
+        if (samples.isEmpty()) {
+            throw new IOException("data.root: " + root + " holds no <identity>/<image>.jpg|.png files");
+        }
+        return new Dataset(root, samples, new LabelMap(names, counts));
+    }
+
+    /**
+     * A list file of {@code relative/path label} lines, paths relative to {@code root}. Labels need not
+     * be dense: they are renumbered 0..C−1 in increasing order, and each label's identity is named by
+     * the first directory of its files' paths.
+     */
+    public static Dataset fromList(Path listFile, Path root) throws IOException {
+        if (!Files.isRegularFile(listFile)) {
+            throw new IOException("data.list: " + listFile + " does not exist");
+        }
+        record Entry(String path, long sourceLabel) {}
+        List<Entry> entries = new ArrayList<>();
+        List<String> lines = Files.readAllLines(listFile, StandardCharsets.UTF_8);
+        for (int i = 0; i < lines.size(); i++) {
+            String line = lines.get(i).strip();
+            if (line.isEmpty() || line.startsWith("#")) {
+                continue;
+            }
+            int space = Math.max(line.lastIndexOf(' '), line.lastIndexOf('\t'));
+            if (space <= 0) {
+                throw new IOException(listFile + ":" + (i + 1) + ": expected 'relative/path label', got '" + line + "'");
+            }
+            try {
+                entries.add(new Entry(line.substring(0, space).strip(), Long.parseLong(line.substring(space + 1))));
+            } catch (NumberFormatException e) {
+                throw new IOException(listFile + ":" + (i + 1) + ": the label '" + line.substring(space + 1)
+                        + "' is not a whole number");
+            }
+        }
+        if (entries.isEmpty()) {
+            throw new IOException("data.list: " + listFile + " lists no images");
+        }
+        Map<Long, String> identityOf = new TreeMap<>();
+        Map<Long, Integer> countOf = new TreeMap<>();
+        for (Entry e : entries) {
+            int slash = e.path().indexOf('/');
+            identityOf.putIfAbsent(e.sourceLabel(), slash > 0 ? e.path().substring(0, slash) : "label-" + e.sourceLabel());
+            countOf.merge(e.sourceLabel(), 1, Integer::sum);
+        }
+        Map<Long, Integer> dense = new TreeMap<>();
+        for (Long source : identityOf.keySet()) {
+            dense.put(source, dense.size());
+        }
+        List<Sample> samples = new ArrayList<>(entries.size());
+        for (Entry e : entries) {
+            samples.add(new Sample(root.resolve(e.path()), e.path(), dense.get(e.sourceLabel())));
+        }
+        return new Dataset(root, samples, new LabelMap(List.copyOf(identityOf.values()), List.copyOf(countOf.values())));
+    }
+
+    /** The dataset a config names: its list file if it has one, else the folder tree under its root. */
+    public static Dataset of(DataConfig data) throws IOException {
+        Path root = Path.of(data.root());
+        return data.usesList() ? fromList(Path.of(data.list()), root) : fromFolders(root);
+    }
+
+    static boolean isImageName(Path file) {
+        String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
+        int dot = name.lastIndexOf('.');
+        return dot > 0 && IMAGE_SUFFIXES.contains(name.substring(dot));
+    }
+
+    /** The same dataset without the named files (labels unchanged, image counts updated). */
+    public Dataset without(Collection<String> names) {
+        Set<String> drop = Set.copyOf(names);
+        List<Sample> kept = samples.stream().filter(s -> !drop.contains(s.name())).toList();
+        int[] counts = new int[labels.numClasses()];
+        kept.forEach(s -> counts[s.label()]++);
+        List<Integer> countList = new ArrayList<>();
+        for (int c : counts) {
+            countList.add(c);
+        }
+        return new Dataset(root, kept, new LabelMap(labels.identities(), countList));
+    }
+
+    public int size() {
+        return samples.size();
+    }
+
+    /** SHA-256 of the listing (names and labels, in order): a resumed run checks it still holds. */
+    public String fingerprint() {
+        try {
+            MessageDigest sha = MessageDigest.getInstance("SHA-256");
+            for (Sample s : samples) {
+                sha.update((s.name() + "\t" + s.label() + "\n").getBytes(StandardCharsets.UTF_8));
+            }
+            return HexFormat.of().formatHex(sha.digest());
+        } catch (NoSuchAlgorithmException e) {
+            throw new UncheckedIOException(new IOException(e));
+        }
+    }
+}

@@ -1,0 +1,140 @@
+package org.marginface.train.config;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.marginface.core.head.HeadSpec;
+
+class ConfigLoaderTest {
+
+    @TempDir
+    Path dir;
+
+    private final ConfigLoader loader = new ConfigLoader(Map.of("MARGINFACE_DATA", "/data", "CASIA_WEBFACE", "/casia")::get);
+
+    private Path write(String yaml) throws IOException {
+        Path file = dir.resolve("experiment.yaml");
+        Files.writeString(file, yaml);
+        return file;
+    }
+
+    @Test
+    void fillsDefaultsMergesSectionsAndAppliesOverrides() throws IOException {
+        Path file = write("""
+                optimizer: {lr: 0.2}
+                head: {type: sphereface, m: 3}
+                """);
+        ExperimentConfig c = loader.load(file, List.of("optimizer.momentum=0.8", "schedule.steps=[10, 20]",
+                "data.mirror=false")).config();
+        assertEquals(0.2, c.optimizer().lr());
+        assertEquals(0.8, c.optimizer().momentum());
+        assertEquals(0.0005, c.optimizer().weightDecay(), "kept from the defaults");
+        assertEquals(List.of(10L, 20L), c.schedule().steps());
+        assertFalse(c.data().mirror());
+        HeadSpec.SphereFace head = (HeadSpec.SphereFace) c.head().spec();
+        assertEquals(3, head.m());
+        assertEquals("/data/celeba/celeba-112x96", c.data().root());
+    }
+
+    @Test
+    void unknownKeysAreErrorsNamingTheKey() throws IOException {
+        Path file = write("optimizer: {lrr: 0.2}\n");
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> loader.load(file, List.of()));
+        assertTrue(e.getMessage().contains("'optimizer.lrr'"), e.getMessage());
+
+        Path ok = write("seed: 3\n");
+        e = assertThrows(IllegalArgumentException.class, () -> loader.load(ok, List.of("schedule.iteration=5")));
+        assertTrue(e.getMessage().contains("'schedule.iteration'"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> loader.load(ok, List.of("nosuch.key=5")));
+        assertTrue(e.getMessage().contains("nosuch"), e.getMessage());
+    }
+
+    @Test
+    void wrongTypesAreErrorsNamingTheKey() throws IOException {
+        Path file = write("seed: 3\n");
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> loader.load(file, List.of("optimizer.lr=fast")));
+        assertTrue(e.getMessage().contains("'optimizer.lr'") && e.getMessage().contains("a number"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> loader.load(file, List.of("batch.size=32.5")));
+        assertTrue(e.getMessage().contains("'batch.size'") && e.getMessage().contains("whole number"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> loader.load(file, List.of("data.mirror=often")));
+        assertTrue(e.getMessage().contains("'data.mirror'"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> loader.load(file, List.of("head.s=big")));
+        assertTrue(e.getMessage().contains("head.s"), e.getMessage());
+    }
+
+    @Test
+    void headParametersTheHeadDoesNotHaveAreErrors() throws IOException {
+        Path file = write("head: {type: amsoftmax, s: 30, margin: 0.35}\n");
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> loader.load(file, List.of()));
+        assertTrue(e.getMessage().contains("head.margin"), e.getMessage());
+    }
+
+    @Test
+    void invalidValuesNameTheirKey() throws IOException {
+        Path file = write("batch: {size: 30, microBatches: 4}\n");
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> loader.load(file, List.of()));
+        assertTrue(e.getMessage().contains("batch.microBatches"), e.getMessage());
+    }
+
+    @Test
+    void expandsVariablesWithFallbacksAndNamesMissingOnes() throws IOException {
+        Path file = write("data: {root: '${NOT_SET:-/fallback}/x'}\n");
+        assertEquals("/fallback/x", loader.load(file, List.of()).config().data().root());
+        Path missing = write("data: {root: '${NOT_SET}/x'}\n");
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> loader.load(missing, List.of()));
+        assertTrue(e.getMessage().contains("data.root") && e.getMessage().contains("NOT_SET"), e.getMessage());
+        ConfigLoader noEnvironment = new ConfigLoader(name -> null);
+        Path data = write("seed: 1\n");
+        assertEquals(Path.of("../shared/data/celeba/celeba-112x96").toAbsolutePath().normalize().toString(),
+                noEnvironment.load(data, List.of()).config().data().root());
+    }
+
+    @Test
+    void theResolvedTreeReadsBackToTheSameConfig() throws IOException {
+        Path file = write("head: {type: amsoftmax, s: 64, m: 0.2}\nseed: 9\n");
+        ConfigLoader.Loaded loaded = loader.load(file, List.of("optimizer.lr=0.01"));
+        Path resolved = dir.resolve("resolved.yaml");
+        Files.writeString(resolved, ConfigLoader.toYaml(loaded.tree()));
+        assertEquals(loaded.config(), new ConfigLoader(name -> null).loadResolved(resolved).config());
+    }
+
+    @Test
+    void shipsThePapersSettings() throws IOException {
+        ExperimentConfig paper = loader.load(Path.of("../configs/paper-amsoftmax-sphereface20.yaml"), List.of()).config();
+        assertEquals("/casia", paper.data().root());
+        assertEquals("sphereface20", paper.backbone().name());
+        assertEquals(112, paper.backbone().inputHeight());
+        assertEquals(96, paper.backbone().inputWidth());
+        assertEquals(512, paper.backbone().embeddingSize());
+        assertEquals(new HeadSpec.AmSoftmax(30, 0.35, true, 0), paper.head().spec());
+        assertEquals(new OptimizerConfig(0.1, 0.9, 0.0005), paper.optimizer());
+        assertEquals(30000, paper.schedule().iterations());
+        assertEquals(List.of(16000L, 24000L, 28000L), paper.schedule().steps());
+        assertEquals(0.1, paper.schedule().gamma());
+        assertEquals(0, paper.schedule().warmupIterations());
+        assertEquals(256, paper.batch().size());
+        assertTrue(paper.data().mirror());
+
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new ConfigLoader(name -> null)
+                .load(Path.of("../configs/paper-amsoftmax-sphereface20.yaml"), List.of()));
+        assertTrue(e.getMessage().contains("CASIA_WEBFACE"), e.getMessage());
+        assertEquals("/elsewhere", new ConfigLoader(name -> null).load(Path.of("../configs/paper-amsoftmax-sphereface20.yaml"),
+                List.of("data.root=/elsewhere")).config().data().root());
+    }
+
+    @Test
+    void quickstartLoads() throws IOException {
+        ExperimentConfig quick = loader.load(Path.of("../configs/quickstart.yaml"), List.of()).config();
+        assertTrue(quick.data().root().startsWith("/data/celeba"), quick.data().root());
+    }
+}
