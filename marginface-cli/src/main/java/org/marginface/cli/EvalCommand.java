@@ -4,7 +4,7 @@ import picocli.CommandLine.Command;
 
 @Command(name = "eval", mixinStandardHelpOptions = true,
         description = "Evaluate a model: LFW verification, MegaFace-style identification, the feature-norm study.",
-        subcommands = {EvalLfwCommand.class, EvalIdentifyCommand.class})
+        subcommands = {EvalLfwCommand.class, EvalIdentifyCommand.class, EvalNormsCommand.class})
 final class EvalCommand implements Runnable {
 
     @picocli.CommandLine.Spec

@@ -39,13 +39,17 @@ final class TrainCommand implements Callable<Integer> {
                 throw new IllegalArgumentException("--resume takes the run's own config.yaml: do not combine it with "
                         + "--config, --out or --set (a changed config would not continue the same run)");
             }
-            summary = TrainingRun.resume(resume, null, System.err, terminal);
+            Path runConfig = resume.resolve(TrainingRun.CONFIG_FILE);
+            // without a config this is no run directory: resume says so
+            var evaluator = java.nio.file.Files.isRegularFile(runConfig)
+                    ? LfwDuringTraining.of(new ConfigLoader().loadResolved(runConfig).config()) : null;
+            summary = TrainingRun.resume(resume, evaluator, System.err, terminal);
         } else {
             if (config == null || out == null) {
                 throw new IllegalArgumentException("give --config FILE and --out RUN (or --resume RUN)");
             }
             ConfigLoader.Loaded loaded = new ConfigLoader().load(config, overrides);
-            summary = TrainingRun.start(loaded, out, null, System.err, terminal);
+            summary = TrainingRun.start(loaded, out, LfwDuringTraining.of(loaded.config()), System.err, terminal);
         }
         System.out.printf(Locale.ROOT, "trained %d iterations: loss %.4f, training accuracy %.4f, %d unreadable files "
                 + "skipped; model in %s%n", summary.iterations(), summary.loss(), summary.accuracy(), summary.badFiles(),

@@ -16,24 +16,34 @@ public final class NormStudy {
 
     private NormStudy() {}
 
+    /** Images degraded and embedded together, so that the network sees batches rather than single images. */
+    private static final int CHUNK = 64;
+
     /**
      * Runs the study.
      *
      * @param images   loads an image of {@link LfwPairs#images()}; asked once per image and level
-     * @param features the raw (un-normalised) fused feature of an image
+     * @param features the raw (un-normalised) fused features of a batch of images, in order
      */
     public static NormStudyResult run(LfwPairs pairs, Function<Path, BufferedImage> images,
-            Function<BufferedImage, float[]> features, Degradation degradation, List<Double> levels,
+            Function<List<BufferedImage>, List<float[]>> features, Degradation degradation, List<Double> levels,
             Protocol protocol) {
         List<NormStudyLevel> results = new ArrayList<>();
+        List<Path> all = pairs.images();
         for (double level : levels) {
             Map<Path, float[]> degraded = new HashMap<>();
-            double[] norms = new double[pairs.images().size()];
-            int i = 0;
-            for (Path image : pairs.images()) {
-                float[] feature = features.apply(degradation.apply(images.apply(image), level));
-                degraded.put(image, feature);
-                norms[i++] = Vectors.norm(feature);
+            double[] norms = new double[all.size()];
+            for (int start = 0; start < all.size(); start += CHUNK) {
+                List<Path> chunk = all.subList(start, Math.min(all.size(), start + CHUNK));
+                List<BufferedImage> batch = new ArrayList<>(chunk.size());
+                for (Path image : chunk) {
+                    batch.add(degradation.apply(images.apply(image), level));
+                }
+                List<float[]> batchFeatures = features.apply(batch);
+                for (int k = 0; k < chunk.size(); k++) {
+                    degraded.put(chunk.get(k), batchFeatures.get(k));
+                    norms[start + k] = Vectors.norm(batchFeatures.get(k));
+                }
             }
             double accuracy = LfwVerification.evaluate(pairs, degraded, protocol, false).result().accuracy();
             List<Double> normList = new ArrayList<>(norms.length);

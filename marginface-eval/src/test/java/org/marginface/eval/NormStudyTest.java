@@ -68,7 +68,7 @@ class NormStudyTest {
         }
         LfwPairs pairs = LfwPairs.parse(lines, root);
 
-        NormStudyResult study = NormStudy.run(pairs, images::get, NormStudyTest::gradientEnergy,
+        NormStudyResult study = NormStudy.run(pairs, images::get, batch -> batch.stream().map(NormStudyTest::gradientEnergy).toList(),
                 Degradation.BLUR, List.of(0.0, 1.0, 2.0, 4.0), Protocol.INSIGHTFACE);
 
         assertEquals(4, study.levels().size());

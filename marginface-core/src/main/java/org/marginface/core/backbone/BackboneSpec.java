@@ -55,11 +55,14 @@ public record BackboneSpec(String family, int depth, int inputHeight, int inputW
     public static BackboneSpec parse(String name, int inputHeight, int inputWidth, int embeddingSize) {
         String lower = name.toLowerCase(java.util.Locale.ROOT);
         if (lower.startsWith("sphereface")) {
+            int depth = -1;
             try {
-                int depth = Integer.parseInt(lower.substring("sphereface".length()));
-                return new BackboneSpec("sphereface", depth, inputHeight, inputWidth, embeddingSize);
+                depth = Integer.parseInt(lower.substring("sphereface".length()));
             } catch (NumberFormatException e) {
-                // fall through to the message below
+                // not a depth: the message below names the accepted names
+            }
+            if (SPHEREFACE_UNITS.containsKey(depth)) {
+                return new BackboneSpec("sphereface", depth, inputHeight, inputWidth, embeddingSize);
             }
         }
         throw new IllegalArgumentException("unknown backbone '" + name
