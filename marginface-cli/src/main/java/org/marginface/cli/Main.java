@@ -24,6 +24,8 @@ import picocli.CommandLine.Command;
             TrainBenchCommand.class,
             TrainPlotCommand.class,
             ReportCommand.class,
+
+            org.marginface.spark.SparkCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class Main implements Runnable {
