@@ -19,6 +19,7 @@ import org.marginface.eval.IdentificationSplit;
 import org.marginface.eval.Plots;
 import org.marginface.eval.ProbeIdentity;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "identify", mixinStandardHelpOptions = true,
@@ -28,8 +29,8 @@ import picocli.CommandLine.Option;
             "For marginface report, write into the run: --out RUN/eval/identify.json."})
 final class EvalIdentifyCommand implements Callable<Integer> {
 
-    @Option(names = "--model", required = true, description = "model directory")
-    Path model;
+    @Mixin
+    EvalModelOptions options;
 
     @Option(names = "--lfw", required = true, description = "LFW folder (with lfw-112x96/) or the aligned image folder")
     Path lfw;
@@ -37,22 +38,13 @@ final class EvalIdentifyCommand implements Callable<Integer> {
     @Option(names = "--extra-distractors", description = "more aligned image trees <identity>/<image> whose identities are not in LFW")
     List<Path> extra = new ArrayList<>();
 
-    @Option(names = "--flip", defaultValue = "sum", description = "sum, concat or none (default: ${DEFAULT-VALUE})")
-    String flip;
-
     @Option(names = "--out", defaultValue = "identify.json",
             description = "result JSON; plots go to <out>-cmc.png and <out>-distractors.png (default: ${DEFAULT-VALUE})")
     Path out;
 
-    @Option(names = "--cache", description = "embedding cache directory (default: $MARGINFACE_CACHE or ~/.cache/marginface)")
-    Path cache;
-
-    @Option(names = "--batch", defaultValue = "32", description = "images per network call (default: ${DEFAULT-VALUE})")
-    int batch;
-
     @Override
     public Integer call() throws Exception {
-        FlipFusion fusion = FlipFusion.parse(flip);
+        FlipFusion fusion = options.fusion();
         LfwLocation where = LfwLocation.of(lfw, null);
         IdentificationSplit split = IdentificationSplit.fromTree(where.images());
         List<Path> distractors = new ArrayList<>(split.distractors());
@@ -62,9 +54,8 @@ final class EvalIdentifyCommand implements Callable<Integer> {
         List<Path> all = new ArrayList<>();
         split.probes().values().forEach(all::addAll);
         all.addAll(distractors);
-        try (FaceModel faceModel = ModelDirectory.load(model)) {
-            Map<Path, float[]> features = FeatureSource.features(faceModel, all, fusion,
-                    cache != null ? cache : FeatureSource.defaultCache(), batch);
+        try (FaceModel faceModel = ModelDirectory.load(options.model)) {
+            Map<Path, float[]> features = options.features(faceModel, all);
             List<ProbeIdentity> probes = new ArrayList<>();
             split.probes().forEach((name, images) -> probes.add(
                     new ProbeIdentity(name, images.stream().map(features::get).toList())));
@@ -72,7 +63,7 @@ final class EvalIdentifyCommand implements Callable<Integer> {
             IdentificationResult result = Identification.evaluate(probes, FeatureRows.of(distractorRows),
                     IdentificationOptions.defaults());
             Map<String, Object> report = new LinkedHashMap<>();
-            report.put("model", model.toAbsolutePath().toString());
+            report.put("model", options.model.toAbsolutePath().toString());
             report.put("manifest", faceModel.manifest());
             report.put("flip", fusion.name().toLowerCase(Locale.ROOT));
             report.put("distractor_sources", distractorSources(where.images(), extra));

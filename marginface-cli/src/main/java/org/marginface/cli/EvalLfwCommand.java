@@ -17,6 +17,7 @@ import org.marginface.eval.Plots;
 import org.marginface.eval.Protocol;
 import org.marginface.eval.VerificationResult;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "lfw", mixinStandardHelpOptions = true,
@@ -25,8 +26,8 @@ import picocli.CommandLine.Option;
             "For marginface report, write into the run: --out RUN/eval/lfw.json."})
 final class EvalLfwCommand implements Callable<Integer> {
 
-    @Option(names = "--model", required = true, description = "model directory")
-    Path model;
+    @Mixin
+    EvalModelOptions options;
 
     @Option(names = "--lfw", required = true, description = "LFW folder (with lfw-112x96/ and pairs.txt) or the aligned image folder")
     Path lfw;
@@ -38,31 +39,21 @@ final class EvalLfwCommand implements Callable<Integer> {
             description = "sphereface (the paper's), insightface, or both (default: ${DEFAULT-VALUE})")
     String protocol;
 
-    @Option(names = "--flip", defaultValue = "sum", description = "sum, concat or none (default: ${DEFAULT-VALUE})")
-    String flip;
-
     @Option(names = "--out", defaultValue = "lfw.json",
             description = "result JSON; the scores go to <out>.csv and the ROC to <out>-roc.png (default: ${DEFAULT-VALUE})")
     Path out;
-
-    @Option(names = "--cache", description = "embedding cache directory (default: $MARGINFACE_CACHE or ~/.cache/marginface)")
-    Path cache;
-
-    @Option(names = "--batch", defaultValue = "32", description = "images per network call (default: ${DEFAULT-VALUE})")
-    int batch;
 
     @Override
     public Integer call() throws Exception {
         List<Protocol> protocols = protocol.equalsIgnoreCase("both")
                 ? List.of(Protocol.SPHEREFACE, Protocol.INSIGHTFACE) : List.of(Protocol.parse(protocol));
-        FlipFusion fusion = FlipFusion.parse(flip);
+        FlipFusion fusion = options.fusion();
         LfwLocation where = LfwLocation.of(lfw, pairs);
         LfwPairs lfwPairs = LfwPairs.read(where.pairs(), where.images());
-        try (FaceModel faceModel = ModelDirectory.load(model)) {
-            Map<Path, float[]> features = FeatureSource.features(faceModel, lfwPairs.images(), fusion,
-                    cache != null ? cache : FeatureSource.defaultCache(), batch);
+        try (FaceModel faceModel = ModelDirectory.load(options.model)) {
+            Map<Path, float[]> features = options.features(faceModel, lfwPairs.images());
             Map<String, Object> report = new LinkedHashMap<>();
-            report.put("model", model.toAbsolutePath().toString());
+            report.put("model", options.model.toAbsolutePath().toString());
             report.put("manifest", faceModel.manifest());
             report.put("flip", fusion.name().toLowerCase(Locale.ROOT));
             report.put("pairs_file", where.pairs().toAbsolutePath().toString());

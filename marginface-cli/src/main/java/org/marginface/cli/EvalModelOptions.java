@@ -1,0 +1,34 @@
+package org.marginface.cli;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.marginface.core.embed.FlipFusion;
+import org.marginface.core.model.FaceModel;
+import picocli.CommandLine.Option;
+
+/** The options every cached evaluation shares: which model, how to fuse the mirror, where the cache is. */
+final class EvalModelOptions {
+
+    @Option(names = "--model", required = true, description = "model directory")
+    Path model;
+
+    @Option(names = "--flip", defaultValue = "sum", description = "sum, concat or none (default: ${DEFAULT-VALUE})")
+    String flip;
+
+    @Option(names = "--cache", description = "embedding cache directory (default: $MARGINFACE_CACHE or ~/.cache/marginface)")
+    Path cache;
+
+    @Option(names = "--batch", defaultValue = "32", description = "images per network call (default: ${DEFAULT-VALUE})")
+    int batch;
+
+    FlipFusion fusion() {
+        return FlipFusion.parse(flip);
+    }
+
+    /** Raw fused features of the images, through the embedding cache. */
+    Map<Path, float[]> features(FaceModel faceModel, List<Path> images) throws IOException {
+        return FeatureSource.features(faceModel, images, fusion(), cache != null ? cache : FeatureSource.defaultCache(), batch);
+    }
+}
