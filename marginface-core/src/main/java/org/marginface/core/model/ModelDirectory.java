@@ -152,18 +152,23 @@ public final class ModelDirectory {
             BackboneSpec spec = m.backbone();
             SequentialBlock backbone = SphereFace.build(spec);
             readParams(backbone, dir, Manifest.BACKBONE_FILE, m, manager);
-            SequentialBlock reference = SphereFace.build(spec);
-            reference.initialize(manager, ai.djl.ndarray.types.DataType.FLOAT32,
-                    new Shape(1, 3, spec.inputHeight(), spec.inputWidth()));
-            checkShapes(reference, backbone, "backbone (depth, inputHeight, inputWidth, embeddingSize)",
-                    dir.resolve(Manifest.BACKBONE_FILE));
             ClassifierHead head = null;
             if (m.head() != null) {
                 head = new ClassifierHead(m.head(), m.numClasses(), spec.embeddingSize());
                 readParams(head, dir, Manifest.HEAD_FILE, m, manager);
-                ClassifierHead refHead = new ClassifierHead(m.head(), m.numClasses(), spec.embeddingSize());
-                refHead.initialize(manager, 0);
-                checkShapes(refHead, head, "numClasses / head", dir.resolve(Manifest.HEAD_FILE));
+            }
+            // the reference networks only give the expected shapes: their weights live in a scope closed at once
+            try (NDManager scratch = manager.newSubManager()) {
+                SequentialBlock reference = SphereFace.build(spec);
+                reference.initialize(scratch, ai.djl.ndarray.types.DataType.FLOAT32,
+                        new Shape(1, 3, spec.inputHeight(), spec.inputWidth()));
+                checkShapes(reference, backbone, "backbone (depth, inputHeight, inputWidth, embeddingSize)",
+                        dir.resolve(Manifest.BACKBONE_FILE));
+                if (head != null) {
+                    ClassifierHead refHead = new ClassifierHead(m.head(), m.numClasses(), spec.embeddingSize());
+                    refHead.initialize(scratch, 0);
+                    checkShapes(refHead, head, "numClasses / head", dir.resolve(Manifest.HEAD_FILE));
+                }
             }
             return new FaceModel(m, backbone, head, manager);
         } catch (IOException | RuntimeException e) {
