@@ -24,7 +24,7 @@ import picocli.CommandLine.Command;
             TrainBenchCommand.class,
             TrainPlotCommand.class,
             ReportCommand.class,
-
+            SummarizeCommand.class,
             org.marginface.spark.SparkCommand.class,
             CommandLine.HelpCommand.class
         })

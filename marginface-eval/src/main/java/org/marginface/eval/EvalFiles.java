@@ -8,8 +8,10 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 
 /** Writes evaluation results: summaries as JSON (snake_case keys), LFW per-pair scores as CSV. */
 public final class EvalFiles {
@@ -27,9 +29,19 @@ public final class EvalFiles {
         return JSON;
     }
 
+    /**
+     * Writes through a temporary file and a rename, so that a result file that exists is whole: scripts
+     * that skip evaluations whose JSON is there (scripts/study.sh) may then trust it.
+     */
     public static void writeJson(Object result, Path file) throws IOException {
         createParent(file);
-        JSON.writeValue(file.toFile(), result);
+        Path partial = file.resolveSibling(file.getFileName() + ".partial");
+        JSON.writeValue(partial.toFile(), result);
+        try {
+            Files.move(partial, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } catch (AtomicMoveNotSupportedException e) {
+            Files.move(partial, file, StandardCopyOption.REPLACE_EXISTING);
+        }
     }
 
     public static <T> T readJson(Path file, Class<T> type) throws IOException {
