@@ -13,18 +13,21 @@
 #   STUDY_LIMIT=3 scripts/study.sh        # train at most three more runs this time, then summarise
 #
 # Environment: MARGINFACE_DATA (default ../shared/data), STUDY_RUNS (default runs/study),
-# STUDY_DOCS (default docs/study), MARGINFACE_CACHE (the embedding cache, default ~/.cache/marginface).
+# STUDY_DOCS (default docs/study), STUDY_RESULTS (the document the table goes into, default
+# docs/results.md), MARGINFACE_CACHE (the embedding cache, default ~/.cache/marginface),
+# MARGINFACE_BIN (the launcher, default bin/marginface; StudyScriptTest puts a stand-in there).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 export MARGINFACE_DATA="${MARGINFACE_DATA:-../shared/data}"
 RUNS="${STUDY_RUNS:-runs/study}"
 DOCS="${STUDY_DOCS:-docs/study}"
+RESULTS="${STUDY_RESULTS:-docs/results.md}"
 LIMIT="${STUDY_LIMIT:-1000}"
 LFW="$MARGINFACE_DATA/lfw"
 # resolution kept: 1 (clean) down to 0.15 (a 17x14 face enlarged back); 0.25 is the table's "low quality"
 LEVELS="1,0.5,0.35,0.25,0.15"
-MF=bin/marginface
+MF="${MARGINFACE_BIN:-bin/marginface}"
 
 # config seed: the order in which runs are trained, so that an interrupted study has the runs that
 # answer the main questions first (AM-Softmax against Softmax, then feature normalisation, then the
@@ -44,8 +47,10 @@ PLAN=(
 )
 
 [ -d "$LFW" ] || { echo "study: no LFW at $LFW (set MARGINFACE_DATA)" >&2; exit 2; }
-[ -x "$MF" ] && [ -f marginface-cli/target/marginface-cli.jar ] \
-  || { echo "study: build first: mvn -B -ntp -DskipTests package" >&2; exit 2; }
+if [ -z "${MARGINFACE_BIN:-}" ] && [ ! -f marginface-cli/target/marginface-cli.jar ]; then
+  echo "study: build first: mvn -B -ntp -DskipTests package" >&2
+  exit 2
+fi
 mkdir -p "$RUNS"
 
 log() { echo "$(date -u '+%F %T') study: $*" | tee -a "$RUNS/study.log" >&2; }
@@ -130,6 +135,15 @@ mkdir -p "$DOCS"
 "$MF" summarize --runs "${dirs[@]}" --degraded-level 0.25 --out "$DOCS/table"
 if [ "${#dirs[@]}" -ge 2 ]; then
   "$MF" report --compare "${dirs[@]}" --out "$RUNS/compare.html"
+  # the page as people see it, for docs/results.md (headless Chromium, as the browser tests use)
+  browser=$(command -v chromium || command -v chromium-browser || command -v google-chrome || true)
+  if [ -n "$browser" ] && [ -f "$RUNS/compare.html" ]; then
+    "$browser" --headless --no-sandbox --disable-gpu --hide-scrollbars --window-size=1400,2200 \
+      --screenshot="$(cd "$DOCS" && pwd)/compare.png" "file://$(cd "$RUNS" && pwd)/compare.html" >/dev/null 2>&1 \
+      || log "could not screenshot $RUNS/compare.html"
+  else
+    log "no chromium or no comparison page: $DOCS/compare.png not made"
+  fi
 fi
 # raw outputs (no weights): enough to check every number of the table
 for dir in "${dirs[@]}"; do
@@ -144,11 +158,11 @@ for dir in "${dirs[@]}"; do
     [ -f "$dir/eval/norms-norms.png" ] && cp "$dir/eval/norms-norms.png" "$DOCS/runs/$name/eval/"
   fi
 done
-# the table goes into docs/results.md between the markers, so the document never drifts from it
-if grep -q '<!-- study-table:begin -->' docs/results.md; then
+# the table goes into the results document between the markers, so the document never drifts from it
+if [ -f "$RESULTS" ] && grep -q '<!-- study-table:begin -->' "$RESULTS"; then
   awk -v table="$DOCS/table.md" '
     /<!-- study-table:begin -->/ { print; while ((getline line < table) > 0) print line; skip = 1; next }
     /<!-- study-table:end -->/ { skip = 0 }
-    !skip { print }' docs/results.md > docs/results.md.tmp && mv docs/results.md.tmp docs/results.md
+    !skip { print }' "$RESULTS" > "$RESULTS.tmp" && mv "$RESULTS.tmp" "$RESULTS"
 fi
 log "summary: $DOCS/table.md ($(( ${#dirs[@]} )) runs); comparison: $RUNS/compare.html"
