@@ -55,9 +55,14 @@ final class Html {
         return Double.isFinite(value) ? String.format(Locale.ROOT, "%." + decimals + "f", value) : "–";
     }
 
-    /** Compact, for learning rates and false accept rates: 0.02, 1.0E-4. */
+    /**
+     * Compact, for learning rates and levels: at most six significant digits, no trailing zeros (0.02,
+     * 0.00002), so that a rate computed as 0.02 x 0.1 x 0.1 x 0.1 does not show its rounding error.
+     */
     static String compact(double value) {
-        return Double.isFinite(value) ? String.valueOf(value) : "–";
+        return Double.isFinite(value)
+                ? new java.math.BigDecimal(value).round(new java.math.MathContext(6)).stripTrailingZeros().toPlainString()
+                : "–";
     }
 
     static boolean isPng(byte[] bytes) {

@@ -109,7 +109,7 @@ public final class RunTable {
 
     /** Per-config means over seeds first (with their spread), then every run. */
     static String markdown(List<RunRow> rows, double degradedLevel) {
-        String low = "LFW at degradation level " + compact(degradedLevel);
+        String low = "LFW at degradation level " + Html.compact(degradedLevel);
         StringBuilder out = new StringBuilder();
         out.append("| config | head | runs | LFW accuracy | fold std | LFW (insightface) | TAR@FAR=1e-3 | rank-1 | ")
                 .append(low).append(" | norm clean → degraded |\n");
@@ -195,10 +195,6 @@ public final class RunTable {
 
     private static String number(Double value, int decimals) {
         return value == null ? "" : String.format(Locale.ROOT, "%." + decimals + "f", value);
-    }
-
-    private static String compact(double value) {
-        return value == Math.rint(value) ? Long.toString((long) value) : Double.toString(value);
     }
 
     private static void plot(Map<String, NormStudyResult> studies, String title, String yTitle, boolean relativeNorm,
