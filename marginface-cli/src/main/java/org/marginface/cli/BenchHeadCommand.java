@@ -55,8 +55,9 @@ final class BenchHeadCommand implements Callable<Integer> {
         Engines.pytorch();
         HeadSpec spec = HeadSpecs.of(head, Map.of());
         System.out.printf(Locale.ROOT, "%s over %,d classes, %d-d embeddings, batch %d%n", head, classes, embedding, batch);
-        System.out.printf(Locale.ROOT, "%-30s %12s %14s %16s%n", "head", "ms / step", "classes / step", "resident MB");
+        System.out.printf(Locale.ROOT, "%-30s %12s %14s %16s%n", "head", "ms / step", "classes / step", "peak MB");
         long baseline = residentMb();
+        resetPeak();
         double sampledMs;
         long sampledMb;
         try (NDManager m = NDManager.newBaseManager();
@@ -80,11 +81,12 @@ final class BenchHeadCommand implements Callable<Integer> {
                 }
             }
             sampledMs = (System.nanoTime() - start) / 1e6 / steps;
-            sampledMb = residentMb() - baseline;
+            sampledMb = peakMb() - baseline;
             System.out.printf(Locale.ROOT, "%-30s %12.1f %,14d %,16d%n", "sampled, r = " + sampleRate, sampledMs, perStep, sampledMb);
         }
         if (!skipFull) {
             long before = residentMb();
+            resetPeak();
             try (NDManager m = NDManager.newBaseManager()) {
                 ClassifierHead full = new ClassifierHead(spec, classes, embedding);
                 full.initialize(m, 1);
@@ -108,7 +110,7 @@ final class BenchHeadCommand implements Callable<Integer> {
                         }
                     }
                     double fullMs = (System.nanoTime() - start) / 1e6 / steps;
-                    System.out.printf(Locale.ROOT, "%-30s %12.1f %,14d %,16d%n", "full", fullMs, classes, residentMb() - before);
+                    System.out.printf(Locale.ROOT, "%-30s %12.1f %,14d %,16d%n", "full", fullMs, classes, peakMb() - before);
                     System.out.printf(Locale.ROOT, "sampled step takes %.2fx the time of the full one%n", sampledMs / fullMs);
                 }
             }
@@ -127,8 +129,30 @@ final class BenchHeadCommand implements Callable<Integer> {
 
     /** Resident memory of this process, native tensors included (Linux). */
     static long residentMb() throws IOException {
+        return statusMb("VmRSS:");
+    }
+
+    /**
+     * The most resident memory since {@link #resetPeak}: what a head needs is its peak within a step
+     * (weights, gradients, momentum and the batch x classes logits and their gradients at once), not
+     * what stays resident between steps.
+     */
+    static long peakMb() throws IOException {
+        return statusMb("VmHWM:");
+    }
+
+    /** Resets the kernel's peak-resident counter of this process (Linux 4.0+: clear_refs 5). */
+    static void resetPeak() {
+        try {
+            Files.writeString(Path.of("/proc/self/clear_refs"), "5");
+        } catch (IOException | UnsupportedOperationException e) {
+            // the peak then also covers what came before; the column stays an upper bound
+        }
+    }
+
+    private static long statusMb(String field) throws IOException {
         for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
-            if (line.startsWith("VmRSS:")) {
+            if (line.startsWith(field)) {
                 return Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024;
             }
         }
