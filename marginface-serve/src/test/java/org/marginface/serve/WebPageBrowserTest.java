@@ -35,6 +35,7 @@ class WebPageBrowserTest {
     static final Path CHROMIUM = Path.of("/usr/bin/chromium");
     static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
     static final Path SCREENSHOT = Path.of("/tmp/marginface-serve-web-page.png");
+    static final Path RAW_SCREENSHOT = Path.of("/tmp/marginface-serve-web-page-raw.png");
 
     @Test
     void enrollThenIdentifyShowsTheRightName() throws IOException {
@@ -119,6 +120,9 @@ class WebPageBrowserTest {
                 // one person in the gallery: whatever the untrained model's similarity, the face used is shown
                 assertTrue(result.contains("face found at ("), result);
                 assertEquals(1, service.service.gallery().faceCount());
+
+                Path shot = ((TakesScreenshot) browser).getScreenshotAs(OutputType.FILE).toPath();
+                Files.copy(shot, RAW_SCREENSHOT, StandardCopyOption.REPLACE_EXISTING);
             } finally {
                 browser.quit();
             }
