@@ -1,17 +1,25 @@
 package org.marginface.cli;
 
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import java.util.function.Function;
 import org.marginface.core.align.AlignmentTemplate;
 import org.marginface.core.align.FaceAligner;
 import org.marginface.core.align.LandmarkFile;
 import org.marginface.core.align.TreeAligner;
+import org.marginface.core.detect.DetectedFace;
+import org.marginface.core.detect.DetectionJson;
 import org.marginface.core.detect.MainFaces;
 import org.marginface.core.detect.MtcnnDetector;
 import org.marginface.core.image.FaceImages;
@@ -34,7 +42,11 @@ import picocli.CommandLine.Option;
                     + " with their line number and skipped; the exit code is then 1 unless --keep-going is given.",
             "Photos without a landmark file: --detect finds each photo's main face (MTCNN; the largest, most"
                     + " central one) and writes the landmarks it used to " + AlignCommand.DETECTED_FILE
-                    + " in the output directory (reusable with --landmarks)."
+                    + " in the output directory (reusable with --landmarks).",
+            "--detect --faces all aligns every face found instead: the crops of photo a/b.jpg are a/b_face1.jpg"
+                    + " (the main face), a/b_face2.jpg, ... (the others, best detector score first), and "
+                    + AlignCommand.DETECTED_FACES_FILE + " in the output directory lists each photo's faces"
+                    + " (box, score, landmarks) with the name of each one's crop."
         })
 final class AlignCommand implements Callable<Integer> {
 
@@ -42,6 +54,10 @@ final class AlignCommand implements Callable<Integer> {
     static final int PROBLEMS_SHOWN = 20;
     static final String PROBLEMS_FILE = "align-problems.txt";
     static final String DETECTED_FILE = "detected-landmarks.txt";
+    static final String DETECTED_FACES_FILE = "detected-faces.jsonl";
+
+    /** Which detected faces of a photo are aligned. */
+    enum Faces { main, all }
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -54,6 +70,11 @@ final class AlignCommand implements Callable<Integer> {
 
     @Option(names = "--detect", description = "Find the landmarks: the main face of every photo under --images.")
     boolean detect;
+
+    @Option(names = "--faces", paramLabel = "main|all", defaultValue = "main",
+            description = "With --detect: align each photo's main face, or all its faces (crops named"
+                    + " NAME_face1, NAME_face2, ...; face1 is the main face). Default: ${DEFAULT-VALUE}.")
+    Faces faces;
 
     @CommandLine.Mixin
     DetectorOptions detector;
@@ -87,6 +108,9 @@ final class AlignCommand implements Callable<Integer> {
         if (detect == (landmarks != null)) {
             throw new IllegalArgumentException("give either --landmarks FILE or --detect");
         }
+        if (faces == Faces.all && !detect) {
+            throw new IllegalArgumentException("--faces all needs --detect (a landmark file gives one face per row)");
+        }
         if (landmarks != null && !Files.isRegularFile(landmarks)) {
             throw new IllegalArgumentException("--landmarks " + landmarks + " is not a file");
         }
@@ -99,7 +123,11 @@ final class AlignCommand implements Callable<Integer> {
         PrintWriter stderr = spec.commandLine().getErr();
 
         Files.createDirectories(out);
-        LandmarkFile rows = landmarks != null ? LandmarkFile.read(landmarks) : detectLandmarks(stdout);
+        LandmarkFile rows = landmarks != null ? LandmarkFile.read(landmarks)
+                : faces == Faces.all ? detectAllFaces(stdout) : detectLandmarks(stdout);
+        // a row of "all faces" carries its face number as the label: that names its crop
+        Function<LandmarkFile.Row, String> outputName = faces == Faces.all
+                ? row -> faceName(row.path(), Integer.parseInt(row.label())) : LandmarkFile.Row::path;
         Path problemsFile = out.resolve(PROBLEMS_FILE);
         Files.deleteIfExists(problemsFile); // a list from an earlier run would mislead
 
@@ -107,7 +135,7 @@ final class AlignCommand implements Callable<Integer> {
         long total = rows.rows().size();
         long[] done = {0};
         // workers finish rows in any order; counting under the lock keeps the printed counts increasing
-        TreeAligner.Result result = job.run(images, rows, out, () -> {
+        TreeAligner.Result result = job.run(images, rows, out, outputName, () -> {
             synchronized (progress) {
                 progress.update(++done[0], total);
             }
@@ -147,6 +175,51 @@ final class AlignCommand implements Callable<Integer> {
         stdout.printf(Locale.ROOT, "detected a face in %d of %d photos; landmarks in %s%n", rows.rows().size(),
                 set.size(), kept);
         return rows;
+    }
+
+    /**
+     * Every face of every photo under --images, one row per face labelled with its number (1 = the main
+     * face); the faces are kept in the output directory as JSON lines naming each face's crop.
+     */
+    private LandmarkFile detectAllFaces(PrintWriter stdout) throws IOException {
+        ImageSet set = ImageSet.of(images);
+        List<LandmarkFile.Row> rows = new ArrayList<>();
+        Path kept = out.resolve(DETECTED_FACES_FILE);
+        LandmarkFile mains;
+        try (MtcnnDetector mtcnn = detector.load(); BufferedWriter writer = Files.newBufferedWriter(kept)) {
+            Progress progress = new Progress("detect");
+            mains = MainFaces.detect(mtcnn, set, photo -> {
+                List<DetectedFace> ordered = MainFaces.mainFirst(photo.faces(), photo.width(), photo.height());
+                ObjectNode line = DetectionJson.photo(photo.entry().name(), photo.width(), photo.height(), ordered);
+                ArrayNode crops = line.putArray("crops");
+                for (int k = 0; k < ordered.size(); k++) {
+                    rows.add(new LandmarkFile.Row(photo.index() + 1, photo.entry().name(), Integer.toString(k + 1),
+                            ordered.get(k).landmarks()));
+                    crops.add(format.fileName(faceName(photo.entry().name(), k + 1)));
+                }
+                try {
+                    writer.write(DetectionJson.toLine(line));
+                    writer.newLine();
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+                progress.update(photo.index() + 1, set.size());
+            });
+        }
+        long photos = rows.stream().map(LandmarkFile.Row::path).distinct().count();
+        stdout.printf(Locale.ROOT, "detected %d faces in %d of %d photos; faces in %s%n", rows.size(), photos,
+                set.size(), kept);
+        return new LandmarkFile(rows, mains.problems());
+    }
+
+    /** The crop name of face {@code number} (from 1) of the photo {@code path}: {@code a/b.jpg} → {@code a/b_face1.jpg}. */
+    static String faceName(String path, int number) {
+        String p = path.replace('\\', '/');
+        int slash = p.lastIndexOf('/');
+        int dot = p.lastIndexOf('.');
+        boolean hasExtension = dot > slash + 1;
+        String stem = hasExtension ? p.substring(0, dot) : p;
+        return stem + "_face" + number + (hasExtension ? p.substring(dot) : "");
     }
 
     /** Shows the first problems on stderr and, when there are any, writes them all to the output directory. */

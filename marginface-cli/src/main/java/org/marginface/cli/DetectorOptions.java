@@ -18,7 +18,15 @@ final class DetectorOptions {
     int minFace;
 
     MtcnnDetector load() throws IOException {
-        return MtcnnDetector.load(models != null ? models : MtcnnModels.defaultDirectory(),
-                MtcnnDetector.Settings.DEFAULT.withMinFaceSize(minFace));
+        return MtcnnDetector.load(directory(), settings());
+    }
+
+    /** The folder given, else the default one. */
+    Path directory() {
+        return models != null ? models : MtcnnModels.defaultDirectory();
+    }
+
+    MtcnnDetector.Settings settings() {
+        return MtcnnDetector.Settings.DEFAULT.withMinFaceSize(minFace);
     }
 }

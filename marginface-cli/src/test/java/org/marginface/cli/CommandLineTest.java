@@ -49,4 +49,13 @@ class CommandLineTest {
             System.setErr(err);
         }
     }
+
+    @Test
+    void serveWithoutDetectorModelsStartsWithoutDetection() throws Exception {
+        ServeCommand serve = new ServeCommand();
+        new CommandLine(serve).parseArgs("--model", tmp.toString(), "--gallery", tmp.toString(), "--models",
+                tmp.resolve("no-models").toString());
+        // the service then answers raw photos without landmarks with 422 (FacePreparer, ServiceLfwTest)
+        assertTrue(serve.loadDetector().isEmpty());
+    }
 }

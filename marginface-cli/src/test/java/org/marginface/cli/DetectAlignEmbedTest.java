@@ -72,4 +72,53 @@ class DetectAlignEmbedTest {
         assertEquals(1, first.get("faces").size());
         assertEquals(4, first.get("faces").get(0).get("box").size());
     }
+
+    @Test
+    void allFacesAlignsEveryDetectedFaceWithTheMainFaceFirst() throws Exception {
+        Path raw = TestData.require("celeba/raw-sample");
+        String models = TestModels.require("mtcnn").toString();
+        Path photos = tmp.resolve("photos");
+        Files.createDirectories(photos.resolve("group"));
+        // three people (docs/detection-several-faces.md) and one
+        Files.copy(raw.resolve("027779.jpg"), photos.resolve("group/027779.jpg"));
+        Files.copy(raw.resolve("006199.jpg"), photos.resolve("006199.jpg"));
+        Path all = tmp.resolve("all");
+        assertEquals(0, Main.run("align", "--detect", "--faces", "all", "--models", models, "--images",
+                photos.toString(), "--out", all.toString(), "--format", "png", "--threads", "1"));
+        Path main = tmp.resolve("main");
+        assertEquals(0, Main.run("align", "--detect", "--models", models, "--images", photos.toString(), "--out",
+                main.toString(), "--format", "png", "--threads", "1"));
+
+        List<String> lines = Files.readAllLines(all.resolve(AlignCommand.DETECTED_FACES_FILE));
+        assertEquals(2, lines.size());
+        int crops = 0;
+        for (String line : lines) {
+            JsonNode photo = new ObjectMapper().readTree(line);
+            JsonNode names = photo.get("crops");
+            assertEquals(photo.get("faces").size(), names.size(), line);
+            for (int k = 0; k < names.size(); k++) {
+                String name = names.get(k).asText();
+                assertEquals(AlignCommand.faceName(photo.get("image").asText(), k + 1).replace(".jpg", ".png"), name);
+                BufferedImage crop = FaceImages.read(all.resolve(name));
+                assertEquals(96, crop.getWidth());
+                assertEquals(112, crop.getHeight());
+                crops++;
+            }
+            // face 1 is the face that --faces main aligns (the same detection: equal up to float noise)
+            String image = photo.get("image").asText();
+            double difference = CropComparison.meanAbsoluteDifference(FaceImages.read(all.resolve(names.get(0).asText())),
+                    FaceImages.read(main.resolve(image.replace(".jpg", ".png"))));
+            assertTrue(difference < 0.5, image + ": " + difference);
+        }
+        assertEquals(3 + 1, crops, "crops of the group photo's three faces and the portrait's one");
+        assertTrue(Files.isRegularFile(all.resolve("group/027779_face3.png")));
+        assertTrue(Files.notExists(all.resolve("group/027779.png")));
+    }
+
+    @Test
+    void faceNamesKeepFoldersAndExtensions() {
+        assertEquals("a/b_face2.jpg", AlignCommand.faceName("a/b.jpg", 2));
+        assertEquals("a.d/b_face1", AlignCommand.faceName("a.d/b", 1));
+        assertEquals("x_face10.png", AlignCommand.faceName("x.png", 10));
+    }
 }

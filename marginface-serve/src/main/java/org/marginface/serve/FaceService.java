@@ -3,6 +3,7 @@ package org.marginface.serve;
 import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.Javalin;
 import io.javalin.config.SizeUnit;
 import io.javalin.http.Context;
@@ -23,6 +24,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
+import org.marginface.core.detect.DetectionJson;
 import org.marginface.core.embed.Embedder;
 import org.marginface.core.embed.FlipFusion;
 import org.marginface.core.model.FaceModel;
@@ -224,12 +226,14 @@ public final class FaceService implements AutoCloseable {
 
     private void embed(Context ctx) {
         FaceForm form = form(ctx, true);
-        float[] raw = embedOne(requireOne(form, "image"));
+        FacePreparer.Prepared face = preparer.prepare(requireOne(form, "image"));
+        float[] raw = embedder.embed(List.of(face.crop())).get(0);
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("model", modelFingerprint);
         out.put("dimension", raw.length);
         out.put("norm", Embedder.norm(raw));
         out.put("embedding", Embedder.l2Normalize(raw));
+        out.put("detection", detection(face));
         ctx.json(out);
     }
 
@@ -240,18 +244,23 @@ public final class FaceService implements AutoCloseable {
         double similarity;
         if (subjectId.isPresent()) {
             String id = checkId(subjectId.get(), "subject");
-            float[] probe = Embedder.l2Normalize(embedOne(requireOne(form, "image")));
+            FacePreparer.Prepared face = preparer.prepare(requireOne(form, "image"));
+            float[] probe = Embedder.l2Normalize(embedder.embed(List.of(face.crop())).get(0));
             Gallery.Match best = gallery.bestFaceOf(id, probe)
                     .orElseThrow(() -> ApiException.notFound("subject '" + id + "' does not exist or has no faces"));
             similarity = best.similarity();
             out.put("subject", Map.of("id", best.subjectId(), "name", best.name()));
             out.put("face", best.faceId());
+            out.put("detection", detection(face));
         } else {
             List<FaceUpload> both = new ArrayList<>();
             both.add(requireOne(form, "image1"));
             both.add(requireOne(form, "image2"));
-            List<float[]> features = embedder.embed(prepare(both));
+            List<FacePreparer.Prepared> faces = prepare(both);
+            List<float[]> features = embedder.embed(crops(faces));
             similarity = Gallery.dot(Embedder.l2Normalize(features.get(0)), Embedder.l2Normalize(features.get(1)));
+            out.put("detection1", detection(faces.get(0)));
+            out.put("detection2", detection(faces.get(1)));
         }
         out.put("similarity", similarity);
         out.put("threshold", config.threshold());
@@ -262,7 +271,8 @@ public final class FaceService implements AutoCloseable {
     private void identify(Context ctx) throws IOException {
         FaceForm form = form(ctx, true);
         int k = intField(form.text("k"), config.defaultTopK(), 1, MAX_TOP_K, "k");
-        float[] probe = Embedder.l2Normalize(embedOne(requireOne(form, "image")));
+        FacePreparer.Prepared face = preparer.prepare(requireOne(form, "image"));
+        float[] probe = Embedder.l2Normalize(embedder.embed(List.of(face.crop())).get(0));
         List<Gallery.Match> matches = gallery.identify(probe, k);
         List<Map<String, Object>> candidates = new ArrayList<>();
         for (Gallery.Match m : matches) {
@@ -279,6 +289,7 @@ public final class FaceService implements AutoCloseable {
         out.put("similarity", matches.isEmpty() ? null : matches.get(0).similarity());
         out.put("threshold", config.threshold());
         out.put("candidates", candidates);
+        out.put("detection", detection(face));
         ctx.json(out);
     }
 
@@ -336,12 +347,17 @@ public final class FaceService implements AutoCloseable {
         if (gallery.subject(id).isEmpty()) {
             throw ApiException.notFound("no subject '" + id + "'");
         }
-        List<float[]> raw = embedder.embed(prepare(uploads));
+        List<FacePreparer.Prepared> prepared = prepare(uploads);
+        List<float[]> raw = embedder.embed(crops(prepared));
         List<float[]> unit = raw.stream().map(Embedder::l2Normalize).toList();
         List<Gallery.Face> faces = gallery.addFaces(id, unit);
         List<Map<String, Object>> out = new ArrayList<>();
         for (int i = 0; i < faces.size(); i++) {
-            out.add(Map.of("id", faces.get(i).id(), "norm", Embedder.norm(raw.get(i))));
+            Map<String, Object> face = new LinkedHashMap<>();
+            face.put("id", faces.get(i).id());
+            face.put("norm", Embedder.norm(raw.get(i)));
+            face.put("detection", detection(prepared.get(i)));
+            out.add(face);
         }
         ctx.status(201).json(Map.of("subject", id, "faces", out));
     }
@@ -367,16 +383,24 @@ public final class FaceService implements AutoCloseable {
 
     // ---- request helpers ----
 
-    private float[] embedOne(FaceUpload upload) {
-        return embedder.embed(prepare(List.of(upload))).get(0);
-    }
-
-    private List<BufferedImage> prepare(List<FaceUpload> uploads) {
-        List<BufferedImage> faces = new ArrayList<>(uploads.size());
+    private List<FacePreparer.Prepared> prepare(List<FaceUpload> uploads) {
+        List<FacePreparer.Prepared> faces = new ArrayList<>(uploads.size());
         for (FaceUpload u : uploads) {
             faces.add(preparer.prepare(u));
         }
         return faces;
+    }
+
+    private static List<BufferedImage> crops(List<FacePreparer.Prepared> faces) {
+        return faces.stream().map(FacePreparer.Prepared::crop).toList();
+    }
+
+    /**
+     * The face the service found and used ({@code box}, {@code score}, {@code landmarks} in the photo's
+     * pixels, as {@code marginface detect} writes them), or null when the client gave a crop or landmarks.
+     */
+    private static ObjectNode detection(FacePreparer.Prepared face) {
+        return face.detected().map(DetectionJson::face).orElse(null);
     }
 
     private static FaceUpload requireOne(FaceForm form, String field) {

@@ -33,6 +33,13 @@ class OpenApiDocumentTest {
                 }
             }
             assertEquals(new TreeSet<>(s.service.apiRoutes()), documented);
+            // answers name the detected face they used
+            JsonNode schemas = doc.json().get("components").get("schemas");
+            for (String schema : new String[] {"Embedding", "Identification", "Verification"}) {
+                assertEquals("#/components/schemas/Detection",
+                        schemas.get(schema).get("properties").get("detection").get("$ref").asText(), schema);
+            }
+            assertTrue(schemas.get("Detection").get("properties").has("box"));
 
             Answer page = s.get("/", null);
             assertEquals(200, page.status());

@@ -72,9 +72,21 @@ final class RunningService implements AutoCloseable {
 
     static RunningService start(Path modelDir, Path gallery, ServiceConfig overrides, LandmarkAligner aligner)
             throws IOException {
+        return start(modelDir, gallery, overrides, aligner, Optional.empty());
+    }
+
+    /** A service that detects faces in raw photos sent without landmarks (the caller closes the detector). */
+    static RunningService start(ServiceConfig overrides, LandmarkAligner aligner, FaceDetector detector)
+            throws IOException {
+        Path gallery = Files.createTempDirectory(Path.of("/tmp"), "marginface-serve-gallery-");
+        return start(smallModel(), gallery, overrides, aligner, Optional.of(detector));
+    }
+
+    private static RunningService start(Path modelDir, Path gallery, ServiceConfig overrides, LandmarkAligner aligner,
+            Optional<FaceDetector> detector) throws IOException {
         ServiceConfig config = overrides.withHostAndPort("127.0.0.1", 0);
         FaceModel model = ModelDirectory.load(modelDir);
-        FaceService service = FaceService.start(model, gallery, config, aligner, Optional.empty());
+        FaceService service = FaceService.start(model, gallery, config, aligner, detector);
         return new RunningService(modelDir, gallery, model, service, config);
     }
 

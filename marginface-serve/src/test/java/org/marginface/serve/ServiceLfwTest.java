@@ -246,6 +246,8 @@ class ServiceLfwTest {
                 Map.of("image", RunningService.base64(photo)));
         assertEquals(422, unaligned.status(), unaligned.body());
         assertEquals("landmarks_required", unaligned.json().get("error").get("code").asText());
+        assertTrue(unaligned.json().get("error").get("message").asText().contains("face detection is unavailable"),
+                unaligned.body());
         Answer degenerate = service.postJson("/api/v1/embed", RunningService.CLIENT_KEY, Map.of("image",
                 Map.of("data", RunningService.base64(photo), "landmarks", List.of(5, 5, 5, 5, 5, 5, 5, 5, 5, 5))));
         assertEquals(422, degenerate.status(), degenerate.body());

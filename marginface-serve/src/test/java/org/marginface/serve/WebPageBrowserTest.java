@@ -13,7 +13,9 @@ import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
+import org.marginface.core.detect.MtcnnDetector;
 import org.marginface.core.testing.TestData;
+import org.marginface.core.testing.TestModels;
 import org.openqa.selenium.By;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TakesScreenshot;
@@ -25,13 +27,15 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * The web page in headless Chromium against the real service: enroll two LFW people from their
- * photos, identify one of them, see the right name, and find both in the gallery.
+ * photos, identify one of them, see the right name, and find both in the gallery; and raw photos
+ * without landmarks, whose detected face the page reports.
  */
 class WebPageBrowserTest {
 
     static final Path CHROMIUM = Path.of("/usr/bin/chromium");
     static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
     static final Path SCREENSHOT = Path.of("/tmp/marginface-serve-web-page.png");
+    static final Path RAW_SCREENSHOT = Path.of("/tmp/marginface-serve-web-page-raw.png");
 
     @Test
     void enrollThenIdentifyShowsTheRightName() throws IOException {
@@ -76,6 +80,49 @@ class WebPageBrowserTest {
 
                 Path shot = ((TakesScreenshot) browser).getScreenshotAs(OutputType.FILE).toPath();
                 Files.copy(shot, SCREENSHOT, StandardCopyOption.REPLACE_EXISTING);
+            } finally {
+                browser.quit();
+            }
+        }
+    }
+
+    @Test
+    void rawPhotosWithoutLandmarksAreEnrolledAndIdentified() throws IOException {
+        if (!Files.isExecutable(CHROMIUM) || !Files.isExecutable(CHROMEDRIVER)) {
+            if ("true".equalsIgnoreCase(System.getenv("CI"))) {
+                fail("CI=true but chromium or chromium-driver is missing (.ci/run installs them)");
+            }
+            Assumptions.abort("headless Chromium not installed (apt-get install chromium chromium-driver)");
+        }
+        Path fold1 = TestData.require("lfw/lfw-deepfunneled-fold1");
+        Path enrolled = fold1.resolve("Abel_Pacheco/Abel_Pacheco_0001.jpg");
+        Path probe = fold1.resolve("Abel_Pacheco/Abel_Pacheco_0002.jpg");
+        try (MtcnnFaceDetector detector = MtcnnFaceDetector.load(TestModels.require("mtcnn"),
+                        MtcnnDetector.Settings.DEFAULT, 1);
+                RunningService service = RunningService.start(RunningService.testConfig(0.2), new TemplateAligner(),
+                        detector)) {
+            WebDriver browser = startBrowser();
+            try {
+                WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(60));
+                browser.get(service.uri("/").toString());
+                browser.findElement(By.id("api-key")).sendKeys(RunningService.ADMIN_KEY);
+                browser.findElement(By.id("enroll-name")).sendKeys("Abel Pacheco");
+                browser.findElement(By.id("enroll-files")).sendKeys(enrolled.toRealPath().toString());
+                browser.findElement(By.id("enroll-button")).click();
+                wait.until(d -> d.findElement(By.id("enroll-status")).getText().startsWith("Enrolled Abel Pacheco"));
+                String status = browser.findElement(By.id("enroll-status")).getText();
+                assertTrue(status.contains("face found at ("), status);
+
+                browser.findElement(By.id("identify-file")).sendKeys(probe.toRealPath().toString());
+                browser.findElement(By.id("identify-button")).click();
+                wait.until(d -> !d.findElement(By.id("identify-result")).getText().isEmpty());
+                String result = browser.findElement(By.id("identify-result")).getText();
+                // one person in the gallery: whatever the untrained model's similarity, the face used is shown
+                assertTrue(result.contains("face found at ("), result);
+                assertEquals(1, service.service.gallery().faceCount());
+
+                Path shot = ((TakesScreenshot) browser).getScreenshotAs(OutputType.FILE).toPath();
+                Files.copy(shot, RAW_SCREENSHOT, StandardCopyOption.REPLACE_EXISTING);
             } finally {
                 browser.quit();
             }

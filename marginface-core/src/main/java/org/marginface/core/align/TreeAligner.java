@@ -16,6 +16,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Function;
 import org.marginface.core.align.LandmarkFile.Problem;
 import org.marginface.core.align.LandmarkFile.Row;
 import org.marginface.core.image.FaceImages;
@@ -74,12 +75,22 @@ public record TreeAligner(FaceAligner aligner, FaceImages.Format format, int jpe
      * needed; {@code rowDone} runs (on a worker thread) as each usable row is finished, aligned or not.
      */
     public Result run(Path images, LandmarkFile landmarks, Path out, Runnable rowDone) throws InterruptedException {
+        return run(images, landmarks, out, Row::path, rowDone);
+    }
+
+    /**
+     * As {@link #run(Path, LandmarkFile, Path, Runnable)}, with each row's crop named by
+     * {@code outputName} (relative to {@code out}) instead of by the image's path: several rows of one
+     * photo, one per face, can then write several crops.
+     */
+    public Result run(Path images, LandmarkFile landmarks, Path out, Function<Row, String> outputName,
+            Runnable rowDone) throws InterruptedException {
         List<Problem> problems = new ArrayList<>(landmarks.problems());
         List<Row> work = new ArrayList<>();
         // two inputs that differ only in extension (a.png, a.jpg) would write one crop: keep the first
         Map<Path, Integer> lineOfOutput = new HashMap<>();
         for (Row row : landmarks.rows()) {
-            Integer earlier = lineOfOutput.putIfAbsent(outputPath(out, row.path()).normalize(), row.line());
+            Integer earlier = lineOfOutput.putIfAbsent(outputPath(out, outputName.apply(row)).normalize(), row.line());
             if (earlier == null) {
                 work.add(row);
             } else {
@@ -112,7 +123,7 @@ public record TreeAligner(FaceAligner aligner, FaceImages.Format format, int jpe
                         long t1 = System.nanoTime();
                         BufferedImage crop = aligner.align(image, row.landmarks());
                         long t2 = System.nanoTime();
-                        Path target = outputPath(out, row.path());
+                        Path target = outputPath(out, outputName.apply(row));
                         Files.createDirectories(target.getParent());
                         FaceImages.write(crop, target, format, jpegQuality);
                         long t3 = System.nanoTime();

@@ -60,6 +60,18 @@ public final class MainFaces {
         return new LandmarkFile(rows, problems);
     }
 
+    /**
+     * A photo's faces with the main face first and the others after it in the detector's order (best
+     * score first), so that face 1 of "all faces" is the face "main face" would have given.
+     */
+    public static List<DetectedFace> mainFirst(List<DetectedFace> faces, int width, int height) {
+        Optional<DetectedFace> main = DetectedFace.main(faces, width, height);
+        List<DetectedFace> ordered = new ArrayList<>(faces.size());
+        main.ifPresent(ordered::add);
+        faces.stream().filter(f -> main.isEmpty() || f != main.get()).forEach(ordered::add);
+        return ordered;
+    }
+
     /** A row as a landmark-file line ({@code path<TAB>x1 y1 … x5 y5}), to keep or to reuse with --landmarks. */
     public static String line(LandmarkFile.Row row) {
         StringBuilder sb = new StringBuilder(row.path());

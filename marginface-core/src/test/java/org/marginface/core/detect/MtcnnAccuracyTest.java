@@ -80,6 +80,11 @@ class MtcnnAccuracyTest {
         assertTrue(mean <= 0.08, report("fold1", outcomes));
     }
 
+    /** CelebA raw-sample photos showing two or more real faces, checked by eye on the drawn detections. */
+    static final List<String> SEVERAL_REAL_FACES = List.of("027509.jpg", "027779.jpg", "049668.jpg", "058383.jpg",
+            "071365.jpg", "071454.jpg", "126428.jpg", "136081.jpg", "138700.jpg", "184568.jpg", "187562.jpg",
+            "191706.jpg", "196978.jpg");
+
     @Test
     void celebaRawSampleMainFaceRecallAndSeveralFaces() throws Exception {
         List<Outcome> outcomes = evaluate("celeba/raw-sample", "celeba/raw-sample-landmarks.txt");
@@ -93,10 +98,13 @@ class MtcnnAccuracyTest {
         assertTrue(outcomes.size() == 300, "300 listed photos, read " + outcomes.size());
         long found = outcomes.stream().filter(o -> o.error().isPresent()).count();
         assertTrue(found >= 0.97 * outcomes.size(), report("raw-sample", outcomes));
-        // the list's face counts come from another detector whose extra "faces" are often logos or cut-off
-        // faces (checked by eye), so not every listed photo can give several boxes; those that do must
-        // stand out clearly from the single-face photos
-        assertTrue(crowdedRate >= 0.35 && crowdedRate >= 3 * singleRate,
+        // the list's face counts come from another detector whose extra "faces" are often logos, cut-off or
+        // blurred faces; these are the photos where a second real face was checked by eye
+        // (docs/detection-several-faces.md), and each must give several boxes
+        List<String> missed = outcomes.stream()
+                .filter(o -> SEVERAL_REAL_FACES.contains(o.file()) && o.faces() < 2).map(Outcome::file).toList();
+        assertTrue(missed.isEmpty(), "one box or none on photos with several real faces: " + missed);
+        assertTrue(crowdedRate >= 3 * singleRate,
                 "several boxes in " + crowdedRate + " of multi-face photos, " + singleRate + " of single-face ones");
     }
 }
