@@ -17,6 +17,8 @@ import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.marginface.eval.ProbeRows;
+import org.marginface.eval.UnitRows;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 import org.marginface.core.backbone.BackboneSpec;
@@ -132,8 +134,8 @@ class SparkJobsTest {
                         continue;
                     }
                     queries++;
-                    float genuine = Cosine.dot(query, 0, gallery, 0, query.length);
-                    boolean beaten = distractors.stream().anyMatch(d -> Cosine.dot(query, 0, d, 0, d.length) > genuine);
+                    float genuine = UnitRows.dot(query, 0, gallery, 0, query.length);
+                    boolean beaten = distractors.stream().anyMatch(d -> UnitRows.dot(query, 0, d, 0, d.length) > genuine);
                     hits += beaten ? 0 : 1;
                 }
             }
@@ -149,7 +151,7 @@ class SparkJobsTest {
 
     private static float[] unit(float[] v) {
         float[] u = v.clone();
-        Cosine.unitInPlace(u, 0, u.length, "row");
+        UnitRows.unitInPlace(u, 0, u.length, "row");
         return u;
     }
 }
