@@ -17,8 +17,6 @@ import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.marginface.eval.ProbeRows;
-import org.marginface.eval.UnitRows;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 import org.marginface.core.backbone.BackboneSpec;
@@ -29,6 +27,7 @@ import org.marginface.core.image.ImageSet;
 import org.marginface.core.model.FaceModel;
 import org.marginface.core.model.ModelDirectory;
 import org.marginface.core.testing.TestData;
+import org.marginface.eval.UnitRows;
 
 /**
  * Both jobs in local mode on the first 320 LFW images (a few dozen identities, some with many
