@@ -1,11 +1,13 @@
 package org.marginface.cli;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.marginface.train.config.ConfigLoader;
+import org.marginface.train.run.StopRequest;
 import org.marginface.train.run.TrainingRun;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -30,10 +32,33 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--resume", paramLabel = "RUN", description = "continue the run in RUN from its newest checkpoint")
     Path resume;
 
+    @Option(names = "--stop-wait", paramLabel = "SECONDS", defaultValue = "120",
+            description = "on SIGTERM or Ctrl-C, how long to wait for the current step to finish and its checkpoint"
+                    + " to be written before exiting anyway (default: ${DEFAULT-VALUE})")
+    long stopWaitSeconds;
+
     @Override
     public Integer call() throws Exception {
         boolean terminal = System.console() != null;
+        StopRequest stop = new StopRequest();
         TrainingRun.Summary summary;
+        // SIGTERM or Ctrl-C: stop between steps, checkpoint, and only then let the JVM exit (exiting while
+        // libtorch runs a step crashes it)
+        try (AutoCloseable hook = stop.installShutdownHook(Duration.ofSeconds(stopWaitSeconds))) {
+            summary = train(stop, terminal);
+        }
+        if (summary.stopped()) {
+            System.out.printf(Locale.ROOT, "stopped at iteration %d; resume with marginface train --resume %s%n",
+                    summary.iterations(), resume != null ? resume : out);
+            return 0;
+        }
+        System.out.printf(Locale.ROOT, "trained %d iterations: loss %.4f, training accuracy %.4f, %d unreadable files "
+                + "skipped; model in %s%n", summary.iterations(), summary.loss(), summary.accuracy(), summary.badFiles(),
+                summary.model());
+        return 0;
+    }
+
+    private TrainingRun.Summary train(StopRequest stop, boolean terminal) throws Exception {
         if (resume != null) {
             if (config != null || out != null || !overrides.isEmpty()) {
                 throw new IllegalArgumentException("--resume takes the run's own config.yaml: do not combine it with "
@@ -43,17 +68,13 @@ final class TrainCommand implements Callable<Integer> {
             // without a config this is no run directory: resume says so
             var evaluator = java.nio.file.Files.isRegularFile(runConfig)
                     ? LfwDuringTraining.of(new ConfigLoader().loadResolved(runConfig).config()) : null;
-            summary = TrainingRun.resume(resume, evaluator, System.err, terminal);
+            return TrainingRun.resume(resume, evaluator, System.err, terminal, stop);
         } else {
             if (config == null || out == null) {
                 throw new IllegalArgumentException("give --config FILE and --out RUN (or --resume RUN)");
             }
             ConfigLoader.Loaded loaded = new ConfigLoader().load(config, overrides);
-            summary = TrainingRun.start(loaded, out, LfwDuringTraining.of(loaded.config()), System.err, terminal);
+            return TrainingRun.start(loaded, out, LfwDuringTraining.of(loaded.config()), System.err, terminal, stop);
         }
-        System.out.printf(Locale.ROOT, "trained %d iterations: loss %.4f, training accuracy %.4f, %d unreadable files "
-                + "skipped; model in %s%n", summary.iterations(), summary.loss(), summary.accuracy(), summary.badFiles(),
-                summary.model());
-        return 0;
     }
 }

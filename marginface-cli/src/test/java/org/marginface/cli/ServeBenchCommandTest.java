@@ -36,13 +36,18 @@ class ServeBenchCommandTest {
         System.setOut(new PrintStream(captured, true));
         try {
             assertEquals(0, Main.run("serve-bench", "--sizes", "300", "--dimension", "16", "--queries", "10",
-                    "--work", tmp.toString()));
+                    "--candidates", "5,300", "--work", tmp.toString()));
         } finally {
             System.setOut(out);
         }
         String table = captured.toString();
         assertTrue(table.contains("| 300 | 16 | HNSW float32 | 1 |"), table);
         assertTrue(table.contains("| 300 | 16 | HNSW int7 | 1 |"), table);
-        assertTrue(Files.isDirectory(tmp.resolve("300-16-float")));
+        // one row per index and breadth; a breadth covering the whole gallery is exact search
+        assertEquals(4, table.lines().filter(l -> l.startsWith("| 300 |")).count(), table);
+        assertTrue(table.lines().map(l -> l.split("\\s*\\|\\s*"))
+                .anyMatch(c -> c.length > 10 && c[3].equals("HNSW float32") && c[6].equals("300")
+                        && c[10].equals("1.000 (10 probes)")), table);
+        assertTrue(Files.isDirectory(tmp.resolve("300-16-float-m16-b100")));
     }
 }

@@ -12,28 +12,37 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.marginface.core.testing.TestData;
 
 /**
- * The acceptance test of checkpoints: a training process killed with SIGKILL part-way and resumed
- * writes the same per-iteration losses as an uninterrupted run of the same config.
+ * The acceptance tests of checkpoints: a training process killed with SIGKILL, or stopped with
+ * SIGTERM, part-way and resumed writes the same per-iteration losses as an uninterrupted run of the
+ * same config (run once, shared by both).
  */
 class TrainResumeTest {
 
     private static final int ITERATIONS = 40;
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** What a JVM ends with when SIGTERM shuts it down (128 + 15), after its shutdown hooks. */
+    private static final int SIGTERM_EXIT = 143;
 
     @TempDir
-    Path tmp;
+    static Path tmp;
 
-    @Test
-    void aKilledAndResumedRunMatchesAnUninterruptedOne() throws Exception {
+    private static Path config;
+    private static Path whole;
+
+    @BeforeAll
+    static void uninterruptedRun() throws Exception {
         Path list = TestData.require("celeba/celeba-112x96-list.txt");
         Path subset = tmp.resolve("list.txt");
         Files.write(subset, Files.readAllLines(list).subList(0, 300));
-        Path config = tmp.resolve("resume.yaml");
+        config = tmp.resolve("resume.yaml");
         // a small net on 300 images (10 identities); a learning-rate step and a margin ramp that both
         // cross the resume point, so that the resumed run must pick up the schedules where they were
         Files.writeString(config, """
@@ -48,9 +57,12 @@ class TrainResumeTest {
                 checkpoint: {every: 10, keep: 2}
                 """.formatted(list.getParent().resolve("celeba-112x96"), subset, ITERATIONS));
 
-        Path whole = tmp.resolve("whole");
+        whole = tmp.resolve("whole");
         assertEquals(0, runToEnd(child("train", "--config", config.toString(), "--out", whole.toString()), "whole"));
+    }
 
+    @Test
+    void aKilledAndResumedRunMatchesAnUninterruptedOne() throws Exception {
         Path killed = tmp.resolve("killed");
         Process victim = child("train", "--config", config.toString(), "--out", killed.toString()).start();
         Path metrics = killed.resolve("metrics.jsonl");
@@ -69,7 +81,57 @@ class TrainResumeTest {
         assertFalse(Files.exists(killed.resolve("model")), "the killed run did not finish");
 
         assertEquals(0, runToEnd(child("train", "--resume", killed.toString()), "resumed"));
+        assertSameAsUninterrupted(metrics);
+        assertTrue(Files.isRegularFile(killed.resolve("model/manifest.json")));
+        assertTrue(Files.readString(killed.resolve("train.log")).contains("resuming run"));
+    }
 
+    @Test
+    void aRunStoppedWithSigtermCheckpointsItsLastStepExitsCleanlyAndResumes() throws Exception {
+        Path stopped = tmp.resolve("stopped");
+        ProcessBuilder builder = child("train", "--config", config.toString(), "--out", stopped.toString());
+        Path output = builder.redirectOutput().file().toPath();
+        Process victim = builder.start();
+        Path metrics = stopped.resolve("metrics.jsonl");
+        int exit;
+        try {
+            // past the first checkpoint (10) and off the checkpoint grid, so that the stop must write its own
+            while (victim.isAlive() && lines(metrics) < 13) {
+                Thread.sleep(20);
+            }
+            victim.destroy(); // SIGTERM
+            assertTrue(victim.waitFor(5, TimeUnit.MINUTES), "the stopped run exits");
+            exit = victim.exitValue();
+        } finally {
+            victim.destroyForcibly();
+        }
+        String log = Files.readString(output);
+        assertEquals(SIGTERM_EXIT, exit, log);
+        for (String crash : List.of("hs_err", "SIGSEGV", "SIGABRT", "A fatal error", "terminate called", "core dumped")) {
+            assertFalse(log.contains(crash), "no native crash (" + crash + "):\n" + log);
+        }
+        try (var files = Files.list(Path.of(""))) {
+            assertTrue(files.noneMatch(f -> f.getFileName().toString().startsWith("hs_err_pid" + victim.pid())),
+                    "no JVM crash report");
+        }
+        Matcher said = Pattern.compile("stopped at iteration (\\d+); resume with marginface train --resume "
+                + Pattern.quote(stopped.toString())).matcher(Files.readString(stopped.resolve("train.log")));
+        assertTrue(said.find(), log);
+        int at = Integer.parseInt(said.group(1));
+        assertTrue(at >= 13 && at < ITERATIONS, "stopped part-way, at " + at);
+        assertEquals(at, lines(metrics), "the step under way when SIGTERM came was finished and logged, no other");
+        try (var checkpoints = Files.list(stopped.resolve("checkpoints"))) {
+            assertEquals(String.format("iter-%08d", at), checkpoints.map(c -> c.getFileName().toString()).sorted()
+                    .reduce((a, b) -> b).orElseThrow(), "the newest checkpoint is the iteration it stopped at");
+        }
+        assertFalse(Files.exists(stopped.resolve("model")), "the stopped run did not finish");
+
+        assertEquals(0, runToEnd(child("train", "--resume", stopped.toString()), "resumed after SIGTERM"));
+        assertSameAsUninterrupted(metrics);
+        assertTrue(Files.isRegularFile(stopped.resolve("model/manifest.json")));
+    }
+
+    private static void assertSameAsUninterrupted(Path metrics) throws IOException {
         List<JsonNode> expected = read(whole.resolve("metrics.jsonl"));
         List<JsonNode> actual = read(metrics);
         assertEquals(ITERATIONS, expected.size());
@@ -84,12 +146,10 @@ class TrainResumeTest {
             assertEquals(e.get("lr").asDouble(), a.get("lr").asDouble(), 0, "lr at iteration " + (i + 1));
             assertEquals(e.get("margin").asDouble(), a.get("margin").asDouble(), 0, "margin at iteration " + (i + 1));
         }
-        assertTrue(Files.isRegularFile(killed.resolve("model/manifest.json")));
-        assertTrue(Files.readString(killed.resolve("train.log")).contains("resuming run"));
     }
 
     /** A child JVM running the marginface command with the test's class path and two libtorch threads. */
-    private ProcessBuilder child(String... args) {
+    private static ProcessBuilder child(String... args) {
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx1g", "-Dai.djl.offline=true", "-Dai.djl.pytorch.num_threads=2",

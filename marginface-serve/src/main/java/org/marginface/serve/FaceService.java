@@ -104,7 +104,7 @@ public final class FaceService implements AutoCloseable {
         }
         int dimension = FlipFusion.SUM.dimension(model.spec().embeddingSize());
         Gallery gallery = Gallery.open(galleryDir, model.manifest().fingerprint(), dimension,
-                new Gallery.Options(config.exactSearchBelow(), config.quantized(), 16, 100));
+                config.galleryOptions());
         FaceService service;
         try {
             service = new FaceService(model, gallery, config, aligner, detector);

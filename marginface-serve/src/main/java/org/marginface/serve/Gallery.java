@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
@@ -28,6 +29,7 @@ import org.apache.lucene.index.FloatVectorValues;
 import org.apache.lucene.index.IndexWriter;
 import org.apache.lucene.index.IndexWriterConfig;
 import org.apache.lucene.index.LeafReaderContext;
+import org.apache.lucene.index.ReaderUtil;
 import org.apache.lucene.index.StoredFields;
 import org.apache.lucene.index.Term;
 import org.apache.lucene.index.VectorSimilarityFunction;
@@ -71,10 +73,55 @@ public final class Gallery implements Closeable {
     /** A page of subjects and the total count. */
     public record SubjectPage(List<Subject> subjects, int total) {}
 
-    /** How the vectors are indexed. */
-    public record Options(int exactSearchBelow, boolean quantized, int hnswMaxConn, int hnswBeamWidth) {
+    /**
+     * How the vectors are indexed and searched.
+     *
+     * @param exactSearchBelow galleries with fewer faces are searched exactly, larger ones by HNSW
+     * @param quantized int7 scalar-quantised vectors in the HNSW graph
+     * @param hnswMaxConn HNSW neighbours per node ("M"); applies to segments written or merged from now on
+     * @param hnswBeamWidth HNSW candidates while linking a new node ("efConstruction"); as maxConn
+     * @param hnswCandidates faces an HNSW search collects (Lucene's k, the search breadth "efSearch");
+     *     recall@1 against exact search rises with it, and so does the time of a search
+     */
+    public record Options(int exactSearchBelow, boolean quantized, int hnswMaxConn, int hnswBeamWidth,
+            int hnswCandidates) {
+
+        /** Lucene's own limits on the graph parameters (Lucene99HnswVectorsFormat). */
+        public static final int MAX_CONN_LIMIT = 512;
+        public static final int BEAM_WIDTH_LIMIT = 3200;
+        /** Far above any useful breadth; each candidate costs a slot in Lucene's result queue. */
+        public static final int CANDIDATES_LIMIT = 100_000;
+
+        /**
+         * The service's default search breadth. On the hard synthetic galleries of the benchmark
+         * (random 64-d unit vectors, probes at cosine 0.6; docs/benchmarks.md) float32 HNSW found the
+         * exact top-1 for 200 of 200 probes at 10^4 and 10^5 faces with 800 candidates, 199 with 400,
+         * and 182 with the former fixed 100 at 10^5; twice the breadth needed at 10^5 leaves room for
+         * larger galleries, at a search still far cheaper than an exact one there.
+         */
+        public static final int DEFAULT_CANDIDATES = 800;
+
+        public Options {
+            requireWithin("exactSearchBelow", exactSearchBelow, 0, Integer.MAX_VALUE);
+            requireWithin("hnswMaxConn", hnswMaxConn, 1, MAX_CONN_LIMIT);
+            requireWithin("hnswBeamWidth", hnswBeamWidth, 1, BEAM_WIDTH_LIMIT);
+            requireWithin("hnswCandidates", hnswCandidates, 1, CANDIDATES_LIMIT);
+        }
+
         public static Options defaults() {
-            return new Options(10_000, false, 16, 100);
+            return new Options(10_000, false, 16, 100, DEFAULT_CANDIDATES);
+        }
+
+        /** The same options searching {@code candidates} faces by HNSW. */
+        public Options withCandidates(int candidates) {
+            return new Options(exactSearchBelow, quantized, hnswMaxConn, hnswBeamWidth, candidates);
+        }
+
+        /** Throws naming {@code key} when {@code value} lies outside {@code [min, max]}. */
+        static void requireWithin(String key, long value, long min, long max) {
+            if (value < min || value > max) {
+                throw new IllegalArgumentException(key + " must lie in [" + min + ", " + max + "], got " + value);
+            }
         }
     }
 
@@ -371,22 +418,37 @@ public final class Gallery implements Closeable {
 
     /** As {@link #identify(float[], int)}, choosing exact or approximate search explicitly. */
     public List<Match> identify(float[] query, int k, boolean exact) throws IOException {
+        return exact ? search(query, k, true, 0) : identifyApproximately(query, k, options.hnswCandidates());
+    }
+
+    /**
+     * As {@link #identify(float[], int, boolean)} by HNSW, collecting {@code candidates} faces instead
+     * of the configured number: for measuring recall against search breadth.
+     */
+    public List<Match> identifyApproximately(float[] query, int k, int candidates) throws IOException {
+        Options.requireWithin("candidates", candidates, 1, Options.CANDIDATES_LIMIT);
+        return search(query, k, false, candidates);
+    }
+
+    private List<Match> search(float[] query, int k, boolean exact, int hnswCandidates) throws IOException {
         if (query.length != dimension) {
             throw new IllegalArgumentException("query of dimension " + query.length + ", gallery holds " + dimension);
         }
         IndexSearcher searcher = searchers.acquire();
         try {
-            // a subject may own several of the nearest faces: look at more faces than subjects wanted; the
-            // pool is also HNSW's search breadth, and below about 100 recall@1 drops on hard galleries
-            int candidates = Math.max(4 * k, k + 99);
-            List<ScoreDoc> nearest = exact ? exactNearest(searcher, query, candidates)
-                    : approximateNearest(searcher, query, candidates);
+            // a subject may own several of the nearest faces: look at more faces than subjects wanted; for
+            // HNSW the pool is also the search breadth, which sets recall, so the configured one rules there
+            List<ScoreDoc> nearest = exact ? exactNearest(searcher, query, Math.max(4 * k, k + 99))
+                    : approximateNearest(searcher, query, Math.max(4 * k, hnswCandidates), options.quantized());
             StoredFields stored = searcher.storedFields();
             Map<String, Match> best = new LinkedHashMap<>();
             for (ScoreDoc hit : nearest) {
+                if (best.size() == k) {
+                    break; // best first: the rest cannot enter, and reading them costs a stored-field fetch each
+                }
                 Document face = stored.document(hit.doc);
                 String subjectId = face.get(SUBJECT_ID);
-                if (!best.containsKey(subjectId) && best.size() < k) {
+                if (!best.containsKey(subjectId)) {
                     best.put(subjectId, new Match(subjectId, null, face.get(FACE_ID), hit.score));
                 }
             }
@@ -444,13 +506,46 @@ public final class Gallery implements Closeable {
         return s.scoreDocs.length == 0 ? null : searcher.storedFields().document(s.scoreDocs[0].doc).get(NAME);
     }
 
-    /** Nearest faces by HNSW; scores converted back from Lucene's (1 + dot) / 2 to the dot product. */
-    private static List<ScoreDoc> approximateNearest(IndexSearcher searcher, float[] query, int n) throws IOException {
+    /**
+     * Nearest faces by HNSW; scores converted back from Lucene's (1 + dot) / 2 to the dot product.
+     * With int7 vectors Lucene ranks by the quantised dot product, whose error decides close calls
+     * however many candidates are searched; the candidates are then scored again on the float
+     * vectors the index keeps beside them.
+     */
+    private static List<ScoreDoc> approximateNearest(IndexSearcher searcher, float[] query, int n, boolean rescore)
+            throws IOException {
         TopDocs hits = searcher.search(new KnnFloatVectorQuery(VECTOR, query, n), n);
+        if (rescore) {
+            return exactScores(searcher, query, hits.scoreDocs);
+        }
         List<ScoreDoc> out = new ArrayList<>(hits.scoreDocs.length);
         for (ScoreDoc hit : hits.scoreDocs) {
             out.add(new ScoreDoc(hit.doc, 2 * hit.score - 1));
         }
+        return out;
+    }
+
+    /** The hits' dot products with {@code query} on their float vectors, best first. */
+    private static List<ScoreDoc> exactScores(IndexSearcher searcher, float[] query, ScoreDoc[] hits) throws IOException {
+        ScoreDoc[] byDoc = hits.clone();
+        Arrays.sort(byDoc, Comparator.comparingInt((ScoreDoc s) -> s.doc));
+        List<LeafReaderContext> leaves = searcher.getIndexReader().leaves();
+        List<ScoreDoc> out = new ArrayList<>(hits.length);
+        int leafIndex = -1;
+        FloatVectorValues vectors = null;
+        for (ScoreDoc hit : byDoc) {
+            int leaf = ReaderUtil.subIndex(hit.doc, leaves);
+            if (leaf != leafIndex) {
+                // vector values are forward-only iterators: one per leaf, advanced in doc order
+                leafIndex = leaf;
+                vectors = leaves.get(leaf).reader().getFloatVectorValues(VECTOR);
+            }
+            int doc = hit.doc - leaves.get(leaf).docBase;
+            if (vectors != null && vectors.advance(doc) == doc) {
+                out.add(new ScoreDoc(hit.doc, dot(query, vectors.vectorValue())));
+            }
+        }
+        out.sort(Comparator.comparingDouble((ScoreDoc s) -> s.score).reversed());
         return out;
     }
 

@@ -28,6 +28,9 @@ import java.util.Map;
  * @param exactSearchBelow galleries with fewer faces are searched exactly, larger ones by HNSW
  * @param quantized int7 scalar-quantised vectors in the HNSW index
  * @param defaultTopK subjects returned by identify when the request does not say
+ * @param hnswCandidates faces an HNSW search collects (Lucene's k, "efSearch"): recall against time
+ * @param hnswMaxConn HNSW neighbours per node ("M"), for segments written or merged from then on
+ * @param hnswBeamWidth HNSW candidates while inserting ("efConstruction"), as {@code hnswMaxConn}
  */
 @JsonIgnoreProperties(ignoreUnknown = false)
 public record ServiceConfig(
@@ -44,7 +47,10 @@ public record ServiceConfig(
         int maxQueuedFaces,
         int exactSearchBelow,
         boolean quantized,
-        int defaultTopK) {
+        int defaultTopK,
+        int hnswCandidates,
+        int hnswMaxConn,
+        int hnswBeamWidth) {
 
     public static final String ADMIN_KEYS_ENV = "MARGINFACE_ADMIN_KEYS";
     public static final String CLIENT_KEYS_ENV = "MARGINFACE_CLIENT_KEYS";
@@ -65,11 +71,19 @@ public record ServiceConfig(
             throw new IllegalArgumentException("maxBatchWaitMillis, exactSearchBelow and port must not be negative"
                     + " (port at most 65535)");
         }
+        // the gallery's own checks, so that a bad value fails at start, naming its key (on the parameters:
+        // the fields are not assigned yet inside a compact constructor)
+        new Gallery.Options(exactSearchBelow, quantized, hnswMaxConn, hnswBeamWidth, hnswCandidates);
         for (String key : concat(adminKeys, clientKeys)) {
             if (key == null || key.length() < 16) {
                 throw new IllegalArgumentException("every API key must have at least 16 characters");
             }
         }
+    }
+
+    /** How the gallery indexes and searches, from this configuration. */
+    public Gallery.Options galleryOptions() {
+        return new Gallery.Options(exactSearchBelow, quantized, hnswMaxConn, hnswBeamWidth, hnswCandidates);
     }
 
     private static void requirePositive(String name, long value) {
@@ -86,7 +100,7 @@ public record ServiceConfig(
 
     public static ServiceConfig defaults() {
         return new ServiceConfig("127.0.0.1", 8080, 0.35, List.of(), List.of(), 8L << 20, 25_000_000L, 32,
-                32, 5, 1024, 10_000, false, 5);
+                32, 5, 1024, 10_000, false, 5, Gallery.Options.DEFAULT_CANDIDATES, 16, 100);
     }
 
     /** The defaults, overlaid by a JSON file's fields when {@code file} is not null. */
@@ -107,13 +121,13 @@ public record ServiceConfig(
         return new ServiceConfig(host, port, threshold, concat(adminKeys, split(env.get(ADMIN_KEYS_ENV))),
                 concat(clientKeys, split(env.get(CLIENT_KEYS_ENV))), maxRequestBytes, maxImagePixels,
                 maxImagesPerRequest, maxBatch, maxBatchWaitMillis, maxQueuedFaces, exactSearchBelow, quantized,
-                defaultTopK);
+                defaultTopK, hnswCandidates, hnswMaxConn, hnswBeamWidth);
     }
 
     public ServiceConfig withHostAndPort(String newHost, int newPort) {
         return new ServiceConfig(newHost, newPort, threshold, adminKeys, clientKeys, maxRequestBytes, maxImagePixels,
                 maxImagesPerRequest, maxBatch, maxBatchWaitMillis, maxQueuedFaces, exactSearchBelow, quantized,
-                defaultTopK);
+                defaultTopK, hnswCandidates, hnswMaxConn, hnswBeamWidth);
     }
 
     private static List<String> split(String value) {
@@ -144,6 +158,9 @@ public record ServiceConfig(
         public int exactSearchBelow;
         public boolean quantized;
         public int defaultTopK;
+        public int hnswCandidates;
+        public int hnswMaxConn;
+        public int hnswBeamWidth;
 
         static Mutable of(ServiceConfig c) {
             Mutable m = new Mutable();
@@ -161,13 +178,16 @@ public record ServiceConfig(
             m.exactSearchBelow = c.exactSearchBelow;
             m.quantized = c.quantized;
             m.defaultTopK = c.defaultTopK;
+            m.hnswCandidates = c.hnswCandidates;
+            m.hnswMaxConn = c.hnswMaxConn;
+            m.hnswBeamWidth = c.hnswBeamWidth;
             return m;
         }
 
         ServiceConfig freeze() {
             return new ServiceConfig(host, port, threshold, adminKeys, clientKeys, maxRequestBytes, maxImagePixels,
                     maxImagesPerRequest, maxBatch, maxBatchWaitMillis, maxQueuedFaces, exactSearchBelow, quantized,
-                    defaultTopK);
+                    defaultTopK, hnswCandidates, hnswMaxConn, hnswBeamWidth);
         }
     }
 }

@@ -115,7 +115,7 @@ class GalleryTest {
     @Test
     void concurrentEnrollDeleteAndIdentifyLoseNothingAcknowledged() throws Exception {
         Random random = new Random(3);
-        try (Gallery g = Gallery.open(dir, "m", DIM, new Gallery.Options(0, false, 16, 100))) {
+        try (Gallery g = Gallery.open(dir, "m", DIM, new Gallery.Options(0, false, 16, 100, Gallery.Options.DEFAULT_CANDIDATES))) {
             String keep = g.createSubject("keep", "Keep").id();
             Set<String> acknowledged = ConcurrentHashMap.newKeySet();
             ExecutorService pool = Executors.newFixedThreadPool(4);
@@ -153,12 +153,68 @@ class GalleryTest {
     @Test
     void quantisedIndexFindsTheSameFace() throws IOException {
         Random random = new Random(4);
-        try (Gallery g = Gallery.open(dir, "m", DIM, new Gallery.Options(0, true, 16, 100))) {
+        try (Gallery g = Gallery.open(dir, "m", DIM, new Gallery.Options(0, true, 16, 100, Gallery.Options.DEFAULT_CANDIDATES))) {
             List<float[]> vectors = randomUnits(random, 300);
             List<String> ids = enrollOneFaceEach(g, vectors);
             for (int q = 0; q < 20; q++) {
                 assertEquals(ids.get(q), g.identify(vectors.get(q), 1, false).get(0).subjectId());
             }
         }
+    }
+
+    /**
+     * A gallery of a few thousand random identities with probes far from their identity (expected
+     * cosine 0.6, as the benchmark): at the default search breadth HNSW finds the exact top-1 for
+     * nearly every probe, float and int7 alike, and the breadth is what buys it.
+     */
+    @Test
+    void theDefaultBreadthFindsTheExactTopOneOnAHardGallery() throws IOException {
+        int identities = 3000;
+        int queries = 100;
+        for (boolean quantized : new boolean[] {false, true}) {
+            Path indexDir = dir.resolve(quantized ? "int7" : "float");
+            Random random = new Random(5);
+            Gallery.Options options = new Gallery.Options(0, quantized, 16, 100, Gallery.Options.DEFAULT_CANDIDATES);
+            try (Gallery g = Gallery.open(indexDir, "m", DIM, options)) {
+                List<float[]> vectors = randomUnits(random, identities);
+                enrollOneFaceEach(g, vectors);
+                List<float[]> probes = new ArrayList<>();
+                for (int q = 0; q < queries; q++) {
+                    probes.add(noisy(vectors.get(random.nextInt(identities)), 0.6, random));
+                }
+                int atDefault = 0;
+                int narrow = 0;
+                for (float[] probe : probes) {
+                    String exact = g.identify(probe, 1, true).get(0).subjectId();
+                    atDefault += exact.equals(g.identify(probe, 1, false).get(0).subjectId()) ? 1 : 0;
+                    narrow += exact.equals(g.identifyApproximately(probe, 1, 4).get(0).subjectId()) ? 1 : 0;
+                }
+                String index = quantized ? "int7" : "float";
+                assertTrue(atDefault >= queries - 1, index + ": exact top-1 found for " + atDefault + " of " + queries);
+                assertTrue(narrow < atDefault, index + ": 4 candidates found " + narrow + ", the default " + atDefault);
+            }
+        }
+    }
+
+    @Test
+    void searchSettingsOutsideTheirRangeAreRefusedByName() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> new Gallery.Options(0, false, 16, 100, 0));
+        assertTrue(e.getMessage().contains("hnswCandidates"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class,
+                () -> new Gallery.Options(0, false, Gallery.Options.MAX_CONN_LIMIT + 1, 100, 100));
+        assertTrue(e.getMessage().contains("hnswMaxConn"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> new Gallery.Options(0, false, 16, 0, 100));
+        assertTrue(e.getMessage().contains("hnswBeamWidth"), e.getMessage());
+    }
+
+    /** {@code v} plus Gaussian noise scaled so that the expected cosine to {@code v} is {@code cosine}. */
+    private static float[] noisy(float[] v, double cosine, Random random) {
+        double sigma = Math.sqrt(1 / (cosine * cosine) - 1) / Math.sqrt(v.length);
+        float[] p = new float[v.length];
+        for (int d = 0; d < v.length; d++) {
+            p[d] = (float) (v[d] + sigma * random.nextGaussian());
+        }
+        return Embedder.l2Normalize(p);
     }
 }

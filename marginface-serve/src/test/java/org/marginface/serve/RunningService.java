@@ -94,7 +94,8 @@ final class RunningService implements AutoCloseable {
         ServiceConfig d = ServiceConfig.defaults();
         return new ServiceConfig("127.0.0.1", 0, threshold, List.of(ADMIN_KEY), List.of(CLIENT_KEY),
                 d.maxRequestBytes(), d.maxImagePixels(), d.maxImagesPerRequest(), d.maxBatch(),
-                d.maxBatchWaitMillis(), d.maxQueuedFaces(), d.exactSearchBelow(), false, d.defaultTopK());
+                d.maxBatchWaitMillis(), d.maxQueuedFaces(), d.exactSearchBelow(), false, d.defaultTopK(),
+                d.hnswCandidates(), d.hnswMaxConn(), d.hnswBeamWidth());
     }
 
     URI uri(String path) {

@@ -47,6 +47,23 @@ class ServiceConfigTest {
     }
 
     @Test
+    void theHnswSettingsReachTheGalleryAndBadValuesNameTheirKey() throws IOException {
+        assertEquals(Gallery.Options.DEFAULT_CANDIDATES, ServiceConfig.defaults().galleryOptions().hnswCandidates());
+        Path file = dir.resolve("hnsw.json");
+        Files.writeString(file, "{\"hnswCandidates\": 1600, \"hnswMaxConn\": 32, \"hnswBeamWidth\": 200,"
+                + " \"quantized\": true}");
+        Gallery.Options options = ServiceConfig.load(file).galleryOptions();
+        assertEquals(new Gallery.Options(10_000, true, 32, 200, 1600), options);
+        for (String bad : List.of("\"hnswCandidates\": 0", "\"hnswCandidates\": 1000000", "\"hnswMaxConn\": 0",
+                "\"hnswMaxConn\": 513", "\"hnswBeamWidth\": -1", "\"hnswBeamWidth\": 5000")) {
+            Files.writeString(file, "{" + bad + "}");
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ServiceConfig.load(file));
+            String key = bad.substring(1, bad.indexOf('"', 1));
+            assertTrue(e.getMessage().contains(key), bad + ": " + e.getMessage());
+        }
+    }
+
+    @Test
     void keysGiveTheirRoleOnly() {
         ApiKeys keys = new ApiKeys(List.of("admin-key-0123456789abc"), List.of("client-key-0123456789abc"));
         assertEquals(Role.ADMIN, keys.roleOf("admin-key-0123456789abc").orElseThrow());

@@ -4,6 +4,9 @@ import java.io.Serializable;
 import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
+import org.marginface.eval.ProbeRows;
+import org.marginface.eval.TopRanks;
+import org.marginface.eval.UnitRows;
 
 /**
  * What one or more distractor partitions contribute to the identification protocol: each probe's
@@ -29,8 +32,8 @@ final class DistractorScores implements Serializable {
     }
 
     /** Scores a partition's distractor embeddings against every probe. */
-    static DistractorScores of(ProbeSet probes, Iterator<float[]> distractors, int ranks) {
-        int dim = probes.dimension;
+    static DistractorScores of(ProbeRows probes, Iterator<float[]> distractors, int ranks) {
+        int dim = probes.dimension();
         float[] best = new float[probes.count() * ranks];
         Arrays.fill(best, Float.NEGATIVE_INFINITY);
         float[] block = new float[BLOCK_ROWS * dim];
@@ -44,15 +47,15 @@ final class DistractorScores implements Serializable {
                             + dim + "-d");
                 }
                 System.arraycopy(row, 0, block, rows * dim, dim);
-                Cosine.unitInPlace(block, rows * dim, dim, "distractor " + (seen + rows));
+                UnitRows.unitInPlace(block, rows * dim, dim, "distractor " + (seen + rows));
                 rows++;
             }
             for (int q = 0; q < probes.count(); q++) {
                 int offset = q * ranks;
                 for (int j = 0; j < rows; j++) {
-                    float s = Cosine.dot(probes.features, q * dim, block, j * dim, dim);
+                    float s = probes.score(q, block, j * dim);
                     if (s > best[offset + ranks - 1]) {
-                        insertDescending(best, offset, ranks, s);
+                        TopRanks.insertDescending(best, offset, ranks, s);
                     }
                 }
             }
@@ -63,32 +66,14 @@ final class DistractorScores implements Serializable {
 
     /** The highest {@code ranks} scores of both, per probe. */
     DistractorScores merge(DistractorScores other) {
-        if (other.ranks != ranks || other.best.length != best.length) {
+        if (other.ranks != ranks) {
             throw new IllegalArgumentException("merging distractor scores of different shapes");
         }
-        float[] merged = new float[best.length];
-        for (int offset = 0; offset < best.length; offset += ranks) {
-            int a = offset;
-            int b = offset;
-            for (int r = 0; r < ranks; r++) {
-                merged[offset + r] = best[a] >= other.best[b] ? best[a++] : other.best[b++];
-            }
-        }
-        return new DistractorScores(ranks, distractors + other.distractors, merged);
+        return new DistractorScores(ranks, distractors + other.distractors, TopRanks.merge(best, other.best, ranks));
     }
 
-    /** The CMC curve of the probes against the distractors seen (see {@link ProbeSet#cmc}). */
-    List<Double> cmc(ProbeSet probes) {
+    /** The CMC curve of the probes against the distractors seen (see {@link ProbeRows#cmc}). */
+    List<Double> cmc(ProbeRows probes) {
         return probes.cmc(best, ranks);
-    }
-
-    /** Puts {@code s} into the descending run {@code a[offset..offset+length)}, dropping its last value. */
-    private static void insertDescending(float[] a, int offset, int length, float s) {
-        int i = offset + length - 1;
-        while (i > offset && a[i - 1] < s) {
-            a[i] = a[i - 1];
-            i--;
-        }
-        a[i] = s;
     }
 }

@@ -10,6 +10,7 @@ import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.marginface.eval.ProbeRows;
 
 /**
  * The identification protocol of marginface-eval (MegaFace challenge 1 style), distributed, over
@@ -59,13 +60,13 @@ public record IdentifyJob(String embeddings, List<String> distractorTables, int 
         Dataset<Row> sized = table.join(table.groupBy(EmbeddingTable.IDENTITY).count().withColumnRenamed("count", IMAGES),
                 EmbeddingTable.IDENTITY);
 
-        List<ProbeSet.Image> probeImages = new ArrayList<>();
+        List<ProbeImages.Image> probeImages = new ArrayList<>();
         for (Row row : sized.filter(col(IMAGES).geq(2))
                 .orderBy(EmbeddingTable.IDENTITY, EmbeddingTable.PATH).collectAsList()) {
-            probeImages.add(new ProbeSet.Image(row.getString(row.fieldIndex(EmbeddingTable.IDENTITY)),
+            probeImages.add(new ProbeImages.Image(row.getString(row.fieldIndex(EmbeddingTable.IDENTITY)),
                     EmbeddingTable.embedding(row)));
         }
-        ProbeSet probes = ProbeSet.of(probeImages);
+        ProbeRows probes = ProbeImages.rows(probeImages);
 
         Dataset<Row> distractors = sized.filter(col(IMAGES).equalTo(1)).select(EmbeddingTable.EMBEDDING);
         for (String extra : distractorTables) {
@@ -76,7 +77,7 @@ public record IdentifyJob(String embeddings, List<String> distractorTables, int 
         }
 
         JavaSparkContext context = JavaSparkContext.fromSparkContext(spark.sparkContext());
-        Broadcast<ProbeSet> shared = context.broadcast(probes);
+        Broadcast<ProbeRows> shared = context.broadcast(probes);
         JavaRDD<DistractorScores> perPartition = distractors.javaRDD().mapPartitions(new PartitionScoring(shared, ranks));
         int partitions = perPartition.getNumPartitions();
         if (partitions == 0) {
@@ -88,7 +89,7 @@ public record IdentifyJob(String embeddings, List<String> distractorTables, int 
             throw new IllegalArgumentException("no distractors: no identity of " + embeddings + " has a single image");
         }
         List<Double> cmc = merged.cmc(probes);
-        return new Result(probes.identityCount(), probes.count(), merged.distractors, probes.queries(), partitions,
+        return new Result(probes.identities(), probes.count(), merged.distractors, probes.queries(), partitions,
                 cmc.get(0), cmc, (System.nanoTime() - start) / 1e9);
     }
 }

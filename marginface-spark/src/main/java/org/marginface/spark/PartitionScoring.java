@@ -5,16 +5,17 @@ import java.util.List;
 import org.apache.spark.api.java.function.FlatMapFunction;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.Row;
+import org.marginface.eval.ProbeRows;
 
 /** Scores one partition of distractor rows against the broadcast probes, on an executor. */
 final class PartitionScoring implements FlatMapFunction<Iterator<Row>, DistractorScores> {
 
     private static final long serialVersionUID = 1L;
 
-    private final Broadcast<ProbeSet> probes;
+    private final Broadcast<ProbeRows> probes;
     private final int ranks;
 
-    PartitionScoring(Broadcast<ProbeSet> probes, int ranks) {
+    PartitionScoring(Broadcast<ProbeRows> probes, int ranks) {
         this.probes = probes;
         this.ranks = ranks;
     }

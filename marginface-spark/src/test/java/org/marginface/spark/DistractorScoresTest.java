@@ -7,6 +7,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
+import org.marginface.eval.ProbeRows;
+import org.marginface.eval.UnitRows;
 
 class DistractorScoresTest {
 
@@ -15,7 +17,7 @@ class DistractorScoresTest {
     @Test
     void mergedPartitionsGiveTheRanksOfCountingEveryDistractor() {
         Random random = new Random(7);
-        List<ProbeSet.Image> images = new ArrayList<>();
+        List<ProbeImages.Image> images = new ArrayList<>();
         for (int id = 0; id < 30; id++) {
             float[] centre = gaussian(random, 1.0);
             for (int i = 0; i < 2 + id % 4; i++) {
@@ -23,10 +25,10 @@ class DistractorScoresTest {
                 for (int d = 0; d < DIM; d++) {
                     v[d] += centre[d];
                 }
-                images.add(new ProbeSet.Image("id" + id, v));
+                images.add(new ProbeImages.Image("id" + id, v));
             }
         }
-        ProbeSet probes = ProbeSet.of(images);
+        ProbeRows probes = ProbeImages.rows(images);
         List<float[]> distractors = new ArrayList<>();
         for (int i = 0; i < 500; i++) {
             distractors.add(gaussian(random, 1.0));
@@ -50,17 +52,17 @@ class DistractorScoresTest {
 
     @Test
     void aProbeIdentityNeedsTwoImages() {
-        List<ProbeSet.Image> images = List.of(new ProbeSet.Image("a", new float[] {1, 0}),
-                new ProbeSet.Image("a", new float[] {0, 1}), new ProbeSet.Image("b", new float[] {1, 1}));
-        assertThrows(IllegalArgumentException.class, () -> ProbeSet.of(images));
+        List<ProbeImages.Image> images = List.of(new ProbeImages.Image("a", new float[] {1, 0}),
+                new ProbeImages.Image("a", new float[] {0, 1}), new ProbeImages.Image("b", new float[] {1, 1}));
+        assertThrows(IllegalArgumentException.class, () -> ProbeImages.rows(images));
     }
 
     /** Every (query, gallery) pair against every distractor, counted one by one. */
-    private static List<Double> bruteForceCmc(List<ProbeSet.Image> images, List<float[]> distractors, int ranks) {
+    private static List<Double> bruteForceCmc(List<ProbeImages.Image> images, List<float[]> distractors, int ranks) {
         long[] hitsAtRank = new long[ranks];
         long queries = 0;
-        for (ProbeSet.Image query : images) {
-            for (ProbeSet.Image gallery : images) {
+        for (ProbeImages.Image query : images) {
+            for (ProbeImages.Image gallery : images) {
                 if (query == gallery || !query.identity().equals(gallery.identity())) {
                     continue;
                 }
@@ -87,9 +89,9 @@ class DistractorScoresTest {
     private static float cosine(float[] a, float[] b) {
         float[] ua = a.clone();
         float[] ub = b.clone();
-        Cosine.unitInPlace(ua, 0, ua.length, "a");
-        Cosine.unitInPlace(ub, 0, ub.length, "b");
-        return Cosine.dot(ua, 0, ub, 0, ua.length);
+        UnitRows.unitInPlace(ua, 0, ua.length, "a");
+        UnitRows.unitInPlace(ub, 0, ub.length, "b");
+        return UnitRows.dot(ua, 0, ub, 0, ua.length);
     }
 
     private static float[] gaussian(Random random, double sigma) {

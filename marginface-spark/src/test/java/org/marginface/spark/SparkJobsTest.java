@@ -27,6 +27,7 @@ import org.marginface.core.image.ImageSet;
 import org.marginface.core.model.FaceModel;
 import org.marginface.core.model.ModelDirectory;
 import org.marginface.core.testing.TestData;
+import org.marginface.eval.UnitRows;
 
 /**
  * Both jobs in local mode on the first 320 LFW images (a few dozen identities, some with many
@@ -132,8 +133,8 @@ class SparkJobsTest {
                         continue;
                     }
                     queries++;
-                    float genuine = Cosine.dot(query, 0, gallery, 0, query.length);
-                    boolean beaten = distractors.stream().anyMatch(d -> Cosine.dot(query, 0, d, 0, d.length) > genuine);
+                    float genuine = UnitRows.dot(query, 0, gallery, 0, query.length);
+                    boolean beaten = distractors.stream().anyMatch(d -> UnitRows.dot(query, 0, d, 0, d.length) > genuine);
                     hits += beaten ? 0 : 1;
                 }
             }
@@ -149,7 +150,7 @@ class SparkJobsTest {
 
     private static float[] unit(float[] v) {
         float[] u = v.clone();
-        Cosine.unitInPlace(u, 0, u.length, "row");
+        UnitRows.unitInPlace(u, 0, u.length, "row");
         return u;
     }
 }

@@ -49,6 +49,10 @@ import org.marginface.train.data.SampleOrder;
  * run would have done: the data order and flips are functions of (seed, iteration), the weights and
  * momentum buffers are restored bit for bit, and libtorch's CPU kernels are deterministic for a fixed
  * thread count.
+ *
+ * <p>A run asked to stop ({@link StopRequest}, e.g. on SIGTERM) finishes the step it is in, writes a
+ * checkpoint of that iteration and returns a summary marked {@code stopped}; resuming it then gives
+ * the same run as if it had never stopped.
  */
 public final class TrainingRun {
 
@@ -56,8 +60,14 @@ public final class TrainingRun {
     public static final String CHECKPOINTS = "checkpoints";
     public static final String MODEL_DIR = "model";
 
-    /** What a finished run reports. */
-    public record Summary(long iterations, double loss, double accuracy, int badFiles, Path model) {}
+    /**
+     * What a run reports when it returns.
+     *
+     * @param iterations the iterations done: all of them, or where it stopped
+     * @param model the final model directory, or null when the run stopped before the end
+     * @param stopped whether it stopped on request before the end (resume it to finish)
+     */
+    public record Summary(long iterations, double loss, double accuracy, int badFiles, Path model, boolean stopped) {}
 
     private final ExperimentConfig config;
     private final ObjectNode resolved;
@@ -65,15 +75,17 @@ public final class TrainingRun {
     private final Evaluator evaluator;
     private final PrintStream progressOut;
     private final boolean terminal;
+    private final StopRequest stop;
 
     private TrainingRun(ConfigLoader.Loaded loaded, Path runDir, Evaluator evaluator, PrintStream progressOut,
-            boolean terminal) {
+            boolean terminal, StopRequest stop) {
         this.config = loaded.config();
         this.resolved = loaded.tree();
         this.runDir = runDir;
         this.evaluator = evaluator;
         this.progressOut = progressOut;
         this.terminal = terminal;
+        this.stop = stop;
     }
 
     /**
@@ -84,6 +96,12 @@ public final class TrainingRun {
      */
     public static Summary start(ConfigLoader.Loaded loaded, Path runDir, Evaluator evaluator, PrintStream progress,
             boolean terminal) throws IOException, InterruptedException {
+        return start(loaded, runDir, evaluator, progress, terminal, new StopRequest());
+    }
+
+    /** As {@link #start(ConfigLoader.Loaded, Path, Evaluator, PrintStream, boolean)}, stopping early when {@code stop} asks. */
+    public static Summary start(ConfigLoader.Loaded loaded, Path runDir, Evaluator evaluator, PrintStream progress,
+            boolean terminal, StopRequest stop) throws IOException, InterruptedException {
         if (Files.isDirectory(runDir)) {
             try (Stream<Path> children = Files.list(runDir)) {
                 if (children.findAny().isPresent()) {
@@ -94,18 +112,24 @@ public final class TrainingRun {
         }
         Files.createDirectories(runDir);
         Files.writeString(runDir.resolve(CONFIG_FILE), ConfigLoader.toYaml(loaded.tree()), StandardCharsets.UTF_8);
-        return new TrainingRun(loaded, runDir, evaluator, progress, terminal).run(false);
+        return new TrainingRun(loaded, runDir, evaluator, progress, terminal, stop).run(false);
     }
 
     /** Continues the run in {@code runDir} from its newest checkpoint (from the start if it has none). */
     public static Summary resume(Path runDir, Evaluator evaluator, PrintStream progress, boolean terminal)
             throws IOException, InterruptedException {
+        return resume(runDir, evaluator, progress, terminal, new StopRequest());
+    }
+
+    /** As {@link #resume(Path, Evaluator, PrintStream, boolean)}, stopping early when {@code stop} asks. */
+    public static Summary resume(Path runDir, Evaluator evaluator, PrintStream progress, boolean terminal,
+            StopRequest stop) throws IOException, InterruptedException {
         Path configFile = runDir.resolve(CONFIG_FILE);
         if (!Files.isRegularFile(configFile)) {
             throw new IllegalArgumentException("--resume " + runDir + ": not a run directory (" + CONFIG_FILE + " is missing)");
         }
         ConfigLoader.Loaded loaded = new ConfigLoader().loadResolved(configFile);
-        return new TrainingRun(loaded, runDir, evaluator, progress, terminal).run(true);
+        return new TrainingRun(loaded, runDir, evaluator, progress, terminal, stop).run(true);
     }
 
     private Summary run(boolean resuming) throws IOException, InterruptedException {
@@ -116,6 +140,9 @@ public final class TrainingRun {
                 log.error(e.getMessage());
                 throw e;
             }
+        } finally {
+            // the model, optimiser and input pipeline are closed by now: nothing runs in libtorch any more
+            stop.finished();
         }
     }
 
@@ -202,6 +229,10 @@ public final class TrainingRun {
         try (BatchPipeline pipeline = new BatchPipeline(dataset, decoder, order, config.data().mirror(), batchSize,
                 first, config.data().workers(), config.data().prefetch())) {
             for (long iteration = first; iteration < total; iteration++) {
+                if (stop.requested()) {
+                    // between steps: the weights and momentum are those after `iteration` steps, whole
+                    return stopAt(iteration, lastCheckpoint, model, step, dataset, order, last, log);
+                }
                 long t0 = System.nanoTime();
                 Batch batch = pipeline.next();
                 double lr = schedule.at(iteration);
@@ -223,16 +254,18 @@ public final class TrainingRun {
                 progress.update(done, result.loss(), result.accuracy(), lr, seconds, batchSize);
                 last = result;
                 if (done % config.checkpoint().every() == 0 || done == total) {
-                    CheckpointState state = new CheckpointState(done, config.seed(), order.epochOf(done * batchSize),
-                            done * batchSize, dataset.fingerprint(), step.optimizer().names());
-                    lastCheckpoint = Checkpoints.save(checkpoints, model, step.optimizer(), state, config.checkpoint().keep());
+                    lastCheckpoint = checkpoint(done, model, step, dataset, order);
                     log.info(String.format(Locale.ROOT, "iteration %d: loss %.4f, accuracy %.4f, lr %.3g; checkpoint %s",
                             done, result.loss(), result.accuracy(), lr, lastCheckpoint.getFileName()));
-                    CurvesPlot.write(runDir.resolve(MetricsLog.FILE_NAME), runDir.resolve(CurvesPlot.FILE_NAME), config.name());
                 }
                 if (evaluator != null && config.evaluation().every() > 0
                         && (done % config.evaluation().every() == 0 || done == total)) {
-                    evaluate(model, done, metrics, log);
+                    if (stop.requested() && done < total) {
+                        // an evaluation can take minutes, longer than a shutdown may wait
+                        log.warn("iteration " + done + ": evaluation skipped, the run is stopping");
+                    } else {
+                        evaluate(model, done, metrics, log);
+                    }
                 }
             }
         }
@@ -246,7 +279,40 @@ public final class TrainingRun {
             last = new TrainingStep.Result(tail == null ? Double.NaN : tail.path("loss").asDouble(Double.NaN),
                     tail == null ? Double.NaN : tail.path("accuracy").asDouble(Double.NaN), batchSize);
         }
-        return new Summary(total, last.loss(), last.accuracy(), countBadFiles(), modelDir);
+        return new Summary(total, last.loss(), last.accuracy(), countBadFiles(), modelDir, false);
+    }
+
+    /**
+     * Ends the run after {@code done} iterations on request: a checkpoint of exactly that iteration
+     * (unless the last one already is), so that resuming repeats nothing and loses nothing.
+     */
+    private Summary stopAt(long done, Path lastCheckpoint, FaceModel model, TrainingStep step, Dataset dataset,
+            SampleOrder order, TrainingStep.Result last, RunLog log) throws IOException {
+        String checkpointName = "none";
+        if (done > 0) {
+            boolean current = lastCheckpoint != null
+                    && Checkpoints.readState(lastCheckpoint).iteration() == done;
+            if (!current) {
+                lastCheckpoint = checkpoint(done, model, step, dataset, order);
+            }
+            checkpointName = lastCheckpoint.getFileName().toString();
+        }
+        log.info("stop requested (" + stop.reason() + "); checkpoint " + checkpointName);
+        log.info("stopped at iteration " + done + "; resume with marginface train --resume " + runDir);
+        return new Summary(done, last == null ? Double.NaN : last.loss(), last == null ? Double.NaN : last.accuracy(),
+                countBadFiles(), null, true);
+    }
+
+    /** Writes the checkpoint of iteration {@code done} (atomically, see {@link Checkpoints}) and redraws the curves. */
+    private Path checkpoint(long done, FaceModel model, TrainingStep step, Dataset dataset, SampleOrder order)
+            throws IOException {
+        long samples = done * config.batch().size();
+        CheckpointState state = new CheckpointState(done, config.seed(), order.epochOf(samples), samples,
+                dataset.fingerprint(), step.optimizer().names());
+        Path saved = Checkpoints.save(runDir.resolve(CHECKPOINTS), model, step.optimizer(), state,
+                config.checkpoint().keep());
+        CurvesPlot.write(runDir.resolve(MetricsLog.FILE_NAME), runDir.resolve(CurvesPlot.FILE_NAME), config.name());
+        return saved;
     }
 
     private ObjectNode metricsLine(long done, TrainingStep.Result result, double lr, double imagesPerSecond, long epoch) {
