@@ -13,6 +13,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.PriorityQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import org.apache.lucene.codecs.Codec;
 import org.apache.lucene.codecs.KnnVectorsFormat;
 import org.apache.lucene.codecs.lucene912.Lucene912Codec;
@@ -195,11 +197,23 @@ public final class Gallery implements Closeable {
         }
     }
 
+    /**
+     * Graph merges, the bulk of building a large gallery (each merge links every vector of the merged
+     * segments again), run on all cores; searches and single enrollments never wait for them.
+     */
+    private static final int MERGE_WORKERS = Runtime.getRuntime().availableProcessors();
+    private static final ExecutorService MERGE_EXECUTOR = Executors.newFixedThreadPool(MERGE_WORKERS, runnable -> {
+        Thread thread = new Thread(runnable, "gallery-hnsw-merge");
+        thread.setDaemon(true);
+        return thread;
+    });
+
     private static Codec codec(Options options) {
         KnnVectorsFormat format = options.quantized()
                 ? new Lucene99HnswScalarQuantizedVectorsFormat(options.hnswMaxConn(), options.hnswBeamWidth(),
-                        1, 7, false, null, null)
-                : new Lucene99HnswVectorsFormat(options.hnswMaxConn(), options.hnswBeamWidth());
+                        MERGE_WORKERS, 7, false, null, MERGE_WORKERS > 1 ? MERGE_EXECUTOR : null)
+                : new Lucene99HnswVectorsFormat(options.hnswMaxConn(), options.hnswBeamWidth(), MERGE_WORKERS,
+                        MERGE_WORKERS > 1 ? MERGE_EXECUTOR : null);
         return new Lucene912Codec() {
             @Override
             public KnnVectorsFormat getKnnVectorsFormatForField(String field) {
