@@ -25,7 +25,7 @@ DOCS="${STUDY_DOCS:-docs/study}"
 RESULTS="${STUDY_RESULTS:-docs/results.md}"
 LIMIT="${STUDY_LIMIT:-1000}"
 LFW="$MARGINFACE_DATA/lfw"
-# resolution kept: 1 (clean) down to 0.15 (a 17x14 face enlarged back); 0.25 is the table's "low quality"
+# resolution kept: 1 (clean) down to 0.15 (a 17x14 face enlarged back, the table's "low quality")
 LEVELS="1,0.5,0.35,0.25,0.15"
 MF="${MARGINFACE_BIN:-bin/marginface}"
 
@@ -132,13 +132,13 @@ done
 mapfile -t dirs < <(find "$RUNS" -mindepth 1 -maxdepth 1 -type d -name '*-seed*' | sort)
 [ "${#dirs[@]}" -gt 0 ] || { log "no runs yet"; exit 0; }
 mkdir -p "$DOCS"
-"$MF" summarize --runs "${dirs[@]}" --degraded-level 0.25 --out "$DOCS/table"
+"$MF" summarize --runs "${dirs[@]}" --degraded-level 0.15 --out "$DOCS/table"
 if [ "${#dirs[@]}" -ge 2 ]; then
   "$MF" report --compare "${dirs[@]}" --out "$RUNS/compare.html"
   # the page as people see it, for docs/results.md (headless Chromium, as the browser tests use)
   browser=$(command -v chromium || command -v chromium-browser || command -v google-chrome || true)
   if [ -n "$browser" ] && [ -f "$RUNS/compare.html" ]; then
-    "$browser" --headless --no-sandbox --disable-gpu --hide-scrollbars --window-size=1400,2200 \
+    "$browser" --headless --no-sandbox --disable-gpu --hide-scrollbars --window-size=1400,1600 \
       --screenshot="$(cd "$DOCS" && pwd)/compare.png" "file://$(cd "$RUNS" && pwd)/compare.html" >/dev/null 2>&1 \
       || log "could not screenshot $RUNS/compare.html"
   else
