@@ -132,7 +132,10 @@ done
 mapfile -t dirs < <(find "$RUNS" -mindepth 1 -maxdepth 1 -type d -name '*-seed*' | sort)
 [ "${#dirs[@]}" -gt 0 ] || { log "no runs yet"; exit 0; }
 mkdir -p "$DOCS"
-"$MF" summarize --runs "${dirs[@]}" --degraded-level 0.15 --out "$DOCS/table"
+# the paper's head is the reference every other run is compared with pair by pair
+baseline=amsoftmax-m0.35-seed1
+[ -d "$RUNS/$baseline" ] || baseline=""
+"$MF" summarize --runs "${dirs[@]}" --degraded-level 0.15 ${baseline:+--baseline "$baseline"} --out "$DOCS/table"
 if [ "${#dirs[@]}" -ge 2 ]; then
   "$MF" report --compare "${dirs[@]}" --out "$RUNS/compare.html"
   # the page as people see it, for docs/results.md (headless Chromium, as the browser tests use)

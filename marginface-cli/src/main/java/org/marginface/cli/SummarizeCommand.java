@@ -26,6 +26,10 @@ final class SummarizeCommand implements Callable<Integer> {
             description = "the level of RUN/eval/norms.json shown as 'low quality' (default: ${DEFAULT-VALUE})")
     double degradedLevel;
 
+    @Option(names = "--baseline", paramLabel = "RUN",
+            description = "a run's directory name: compare every other run with it pair by pair on LFW (McNemar)")
+    String baseline;
+
     @Option(names = "--out", required = true, paramLabel = "PREFIX", description = "path prefix of the files written")
     Path out;
 
@@ -35,7 +39,7 @@ final class SummarizeCommand implements Callable<Integer> {
         for (Path run : runs) {
             contents.add(RunReader.read(run));
         }
-        for (Path written : RunTable.write(contents, degradedLevel, out)) {
+        for (Path written : RunTable.write(contents, degradedLevel, baseline, out)) {
             System.out.println("wrote " + written);
         }
         return 0;

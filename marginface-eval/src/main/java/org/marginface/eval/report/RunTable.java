@@ -69,20 +69,41 @@ public final class RunTable {
         return study.levels().stream().filter(l -> Math.abs(l.level() - level) < 1e-9).findFirst();
     }
 
-    /** Writes {@code prefix.md}, {@code .csv}, {@code .json} and the comparison plots beside them. */
-    public static List<Path> write(List<RunContents> runs, double degradedLevel, Path prefix) throws IOException {
+    /**
+     * Writes {@code prefix.md}, {@code .csv}, {@code .json} and the comparison plots beside them; with a
+     * {@code baseline} (a run directory's name among {@code runs}), also every other evaluated run
+     * compared with it pair by pair on LFW ({@code prefix-paired.json} and a section of the Markdown).
+     */
+    public static List<Path> write(List<RunContents> runs, double degradedLevel, String baseline, Path prefix)
+            throws IOException {
         if (runs.isEmpty()) {
             throw new IllegalArgumentException("no runs to tabulate");
         }
         List<RunRow> rows = runs.stream().map(r -> row(r, degradedLevel)).toList();
+        List<PairedComparison> paired = new ArrayList<>();
+        if (baseline != null) {
+            RunContents base = runs.stream().filter(r -> r.directory().getFileName().toString().equals(baseline))
+                    .findFirst().orElseThrow(() -> new IllegalArgumentException("--baseline " + baseline
+                            + ": not one of the runs given"));
+            for (RunContents run : runs) {
+                if (run != base) {
+                    PairedComparison.of(run, base).ifPresent(paired::add);
+                }
+            }
+        }
         Path md = sibling(prefix, ".md");
         Path csv = sibling(prefix, ".csv");
         Path json = sibling(prefix, ".json");
         createParent(md);
-        Files.writeString(md, markdown(rows, degradedLevel), StandardCharsets.UTF_8);
+        Files.writeString(md, markdown(rows, degradedLevel) + paired(paired, baseline), StandardCharsets.UTF_8);
         Files.writeString(csv, csv(rows), StandardCharsets.UTF_8);
         EvalFiles.writeJson(rows, json);
         List<Path> written = new ArrayList<>(List.of(md, csv, json));
+        if (baseline != null) {
+            Path pairedJson = sibling(prefix, "-paired.json");
+            EvalFiles.writeJson(paired, pairedJson);
+            written.add(pairedJson);
+        }
         Map<String, NormStudyResult> studies = new LinkedHashMap<>();
         runs.forEach(r -> r.norms().ifPresent(n -> studies.put(r.directory().getFileName().toString(), n.study())));
         if (!studies.isEmpty()) {
@@ -140,6 +161,28 @@ public final class RunTable {
                     .append(" | ").append(percent(r.lfwInsightface())).append(" | ").append(percent(r.tarAtFar1e3()))
                     .append(" | ").append(percent(r.rank1())).append(" | ").append(percent(r.degradedAccuracy()))
                     .append(" | ").append(number(r.cleanNorm(), 2)).append(" → ").append(number(r.degradedNorm(), 2))
+                    .append(" |\n");
+        }
+        return out.toString();
+    }
+
+    static String paired(List<PairedComparison> comparisons, String baseline) {
+        if (baseline == null) {
+            return "";
+        }
+        StringBuilder out = new StringBuilder("\nPair by pair against ").append(baseline)
+                .append(" on the 6,000 LFW pairs (paper's protocol): the pairs only one of the two models gets right, ")
+                .append("and McNemar's test of that split (a small p: the difference is not chance in the pairs; ")
+                .append("it does not measure seed-to-seed spread):\n\n");
+        if (comparisons.isEmpty()) {
+            return out.append("(no other run has per-pair scores yet)\n").toString();
+        }
+        out.append("| run | right only in the run | right only in ").append(baseline)
+                .append(" | McNemar χ² | p (exact) |\n| --- | --- | --- | --- | --- |\n");
+        for (PairedComparison c : comparisons) {
+            out.append("| ").append(c.run()).append(" | ").append(c.onlyRun()).append(" | ").append(c.onlyBaseline())
+                    .append(" | ").append(String.format(Locale.ROOT, "%.2f", c.chiSquare())).append(" | ")
+                    .append(c.pValue() < 1e-4 ? "< 0.0001" : String.format(Locale.ROOT, "%.4f", c.pValue()))
                     .append(" |\n");
         }
         return out.toString();

@@ -51,7 +51,7 @@ class RunTableTest {
         SyntheticRun.norms(first);
         Path second = SyntheticRun.training(tmp.resolve("am-seed2"), 100);
         SyntheticRun.norms(second);
-        List<Path> written = RunTable.write(List.of(RunReader.read(first), RunReader.read(second)), 3.0,
+        List<Path> written = RunTable.write(List.of(RunReader.read(first), RunReader.read(second)), 3.0, null,
                 tmp.resolve("out/table"));
         assertEquals(5, written.size(), written.toString());
         written.forEach(file -> assertTrue(Files.isRegularFile(file), file.toString()));
@@ -64,5 +64,37 @@ class RunTableTest {
         assertEquals(3, csv.size());
         assertTrue(csv.get(2).startsWith("am-seed2,"), csv.get(2));
         assertTrue(csv.get(2).contains(",,,,,"), "no LFW, identification for the second run: " + csv.get(2));
+    }
+
+    @Test
+    void pairedComparisonCountsDiscordantPairsAndTestsThem() throws IOException {
+        Path a = SyntheticRun.training(tmp.resolve("a-seed1"), 10);
+        Path b = SyntheticRun.training(tmp.resolve("b-seed1"), 10);
+        // 20 pairs: both right on 10, only a right on 8, only b right on 1, both wrong on 1
+        StringBuilder csvA = new StringBuilder("line,first,second,same,fold,cosine,correct\n");
+        StringBuilder csvB = new StringBuilder("line,first,second,same,fold,cosine,correct\n");
+        for (int i = 0; i < 20; i++) {
+            boolean rightA = i < 18;
+            boolean rightB = i < 10 || i == 18;
+            csvA.append(i + 2).append(",x,y,true,1,0.5,").append(rightA).append('\n');
+            csvB.append(i + 2).append(",x,y,true,1,0.5,").append(rightB).append('\n');
+        }
+        Files.createDirectories(a.resolve("eval"));
+        Files.createDirectories(b.resolve("eval"));
+        Files.writeString(a.resolve("eval/lfw-sphereface.csv"), csvA);
+        Files.writeString(b.resolve("eval/lfw-sphereface.csv"), csvB);
+        PairedComparison c = PairedComparison.of(RunReader.read(a), RunReader.read(b)).orElseThrow();
+        assertEquals(8, c.onlyRun());
+        assertEquals(1, c.onlyBaseline());
+        assertEquals(36.0 / 9, c.chiSquare(), 1e-12); // (|8 - 1| - 1)^2 / 9
+        assertEquals(2 * (1 + 9) / 512.0, c.pValue(), 1e-12); // 2 P(X <= 1), X ~ B(9, 1/2)
+        List<Path> written = RunTable.write(List.of(RunReader.read(a), RunReader.read(b)), 3.0, "b-seed1",
+                tmp.resolve("paired/table"));
+        assertTrue(written.contains(tmp.resolve("paired/table-paired.json")), written.toString());
+        String md = Files.readString(tmp.resolve("paired/table.md"), StandardCharsets.UTF_8);
+        assertTrue(md.contains("| a-seed1 | 8 | 1 | 4.00 | 0.0391 |"), md);
+        IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> RunTable.write(List.of(RunReader.read(a)), 3.0, "nope", tmp.resolve("x/table")));
+        assertTrue(e.getMessage().contains("--baseline nope"), e.getMessage());
     }
 }
