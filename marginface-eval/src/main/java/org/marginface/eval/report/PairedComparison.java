@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Two models judged on the same LFW pairs: the pairs only one of them gets right. Fold accuracies
@@ -29,11 +30,11 @@ public record PairedComparison(String run, String baseline, int onlyRun, int onl
     static final String PAIR_SCORES = "lfw-sphereface.csv";
 
     /** Compares two runs' per-pair outcomes; empty when either lacks the per-pair file. */
-    static java.util.Optional<PairedComparison> of(RunContents run, RunContents baseline) throws IOException {
+    static Optional<PairedComparison> of(RunContents run, RunContents baseline) throws IOException {
         Path mine = run.directory().resolve(RunLayout.EVAL_DIR).resolve(PAIR_SCORES);
         Path theirs = baseline.directory().resolve(RunLayout.EVAL_DIR).resolve(PAIR_SCORES);
         if (!Files.isRegularFile(mine) || !Files.isRegularFile(theirs)) {
-            return java.util.Optional.empty();
+            return Optional.empty();
         }
         Map<String, Boolean> a = outcomes(mine);
         Map<String, Boolean> b = outcomes(theirs);
@@ -50,7 +51,7 @@ public record PairedComparison(String run, String baseline, int onlyRun, int onl
                 onlyBaseline++;
             }
         }
-        return java.util.Optional.of(new PairedComparison(name(run), name(baseline), onlyRun, onlyBaseline,
+        return Optional.of(new PairedComparison(name(run), name(baseline), onlyRun, onlyBaseline,
                 chiSquare(onlyRun, onlyBaseline), exactP(onlyRun, onlyBaseline)));
     }
 
