@@ -17,6 +17,9 @@
 # docs/results.md), MARGINFACE_CACHE (the embedding cache, default ~/.cache/marginface),
 # MARGINFACE_BIN (the launcher, default bin/marginface; StudyScriptTest puts a stand-in there).
 set -euo pipefail
+# The whole script is one group, so bash reads all of it before running any of it: a `git pull`
+# that changes this file while a long study runs cannot make the running copy read a mixed script.
+{
 cd "$(dirname "$0")/.."
 
 export MARGINFACE_DATA="${MARGINFACE_DATA:-../shared/data}"
@@ -30,17 +33,17 @@ LEVELS="1,0.5,0.35,0.25,0.15"
 MF="${MARGINFACE_BIN:-bin/marginface}"
 
 # config seed: the order in which runs are trained, so that an interrupted study has the runs that
-# answer the main questions first (AM-Softmax against Softmax, then feature normalisation, then the
-# other heads, then the second seeds that measure the spread, then the margin sweep)
+# answer the main questions first (AM-Softmax against Softmax, the second seeds that say what a
+# difference between runs is worth, the other heads, feature normalisation, then the margin sweep)
 PLAN=(
   "amsoftmax-m0.35 1"
   "softmax 1"
-  "amsoftmax-m0.35-nofn 1"
-  "normface 1"
-  "sphereface-m4 1"
-  "arcface-m0.5 1"
   "amsoftmax-m0.35 2"
   "softmax 2"
+  "normface 1"
+  "arcface-m0.5 1"
+  "sphereface-m4 1"
+  "amsoftmax-m0.35-nofn 1"
   "amsoftmax-m0.25 1"
   "amsoftmax-m0.30 1"
   "amsoftmax-m0.40 1"
@@ -169,3 +172,5 @@ if [ -f "$RESULTS" ] && grep -q '<!-- study-table:begin -->' "$RESULTS"; then
     !skip { print }' "$RESULTS" > "$RESULTS.tmp" && mv "$RESULTS.tmp" "$RESULTS"
 fi
 log "summary: $DOCS/table.md ($(( ${#dirs[@]} )) runs); comparison: $RUNS/compare.html"
+exit 0
+}
