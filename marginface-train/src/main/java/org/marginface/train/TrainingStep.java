@@ -26,8 +26,10 @@ public final class TrainingStep implements AutoCloseable {
      *     the margin (cosine to each class centre, or the softmax logits): the classifier's own
      *     prediction. With the margin in, the target must beat every other class by m, which stays near
      *     zero for a long stretch of training and hides early progress.
+     * @param featureNorm the batch's mean embedding norm: where the heads that keep it as their scale
+     *     (no feature normalisation, A-Softmax) collapse, it heads to zero while the loss sits at ln C
      */
-    public record Result(double loss, double accuracy, int images) {}
+    public record Result(double loss, double accuracy, int images, double featureNorm) {}
 
     private final FaceModel model;
     private final Sgd optimizer;
@@ -76,6 +78,7 @@ public final class TrainingStep implements AutoCloseable {
         head.setIteration(iteration);
         double lossSum = 0;
         long correct = 0;
+        double normSum = 0;
         long size = n / microBatches;
         for (int part = 0; part < microBatches; part++) {
             NDArray x = microBatches == 1 ? images : images.get(part * size + ":" + (part + 1) * size);
@@ -90,10 +93,11 @@ public final class TrainingStep implements AutoCloseable {
                         ? out.get(1)
                         : Margins.cosines(embeddings.stopGradient(), head.classWeights().stopGradient());
                 correct += scores.argMax(1).eq(y).sum().getLong();
+                normSum += embeddings.stopGradient().norm(new int[] {1}).sum().getFloat();
             }
         }
         optimizer.step(learningRate);
-        return new Result(lossSum / microBatches, (double) correct / n, Math.toIntExact(n));
+        return new Result(lossSum / microBatches, (double) correct / n, Math.toIntExact(n), normSum / n);
     }
 
     @Override

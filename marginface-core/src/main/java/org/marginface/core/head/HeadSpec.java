@@ -1,5 +1,7 @@
 package org.marginface.core.head;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
 
@@ -86,23 +88,40 @@ public sealed interface HeadSpec
 
     /**
      * AM-Softmax (CosFace): target logit s·(cos θ_y − m), others s·cos θ_j. With
-     * {@code normalizeFeatures = false} the feature's own norm takes the place of s, and the margin may be
-     * ramped linearly from 0 over {@code marginRampIterations} iterations (0: no ramp).
+     * {@code normalizeFeatures = false} the feature's own norm takes the place of s. The margin may be
+     * held at 0 until iteration {@code marginRampStart} and then ramped linearly to m over
+     * {@code marginRampIterations} iterations (0 and 0: the full margin from the first step). Without
+     * feature normalisation a margin in force before the features have grown makes the norm shrink to
+     * nothing (see docs/results.md); a margin-free start lets it grow first.
      */
-    record AmSoftmax(double s, double m, boolean normalizeFeatures, long marginRampIterations) implements HeadSpec {
+    record AmSoftmax(double s, double m, boolean normalizeFeatures, long marginRampStart, long marginRampIterations)
+            implements HeadSpec {
         public AmSoftmax {
             requirePositive("s", s);
             if (m < 0 || m >= 2) {
                 throw new IllegalArgumentException("head.m: the additive margin must be in [0, 2), got " + m);
             }
             if (marginRampIterations < 0) {
-                throw new IllegalArgumentException("head.marginRampIterations must be >= 0");
+                throw new IllegalArgumentException("head.marginRampIterations must be >= 0, got " + marginRampIterations);
             }
+            if (marginRampStart < 0) {
+                throw new IllegalArgumentException("head.marginRampStart must be >= 0, got " + marginRampStart);
+            }
+        }
+
+        /** From a manifest: those written before {@code marginRampStart} existed lack it, and meant 0. */
+        @JsonCreator
+        public static AmSoftmax fromJson(@JsonProperty("s") double s, @JsonProperty("m") double m,
+                @JsonProperty("normalizeFeatures") boolean normalizeFeatures,
+                @JsonProperty("marginRampStart") Long marginRampStart,
+                @JsonProperty("marginRampIterations") long marginRampIterations) {
+            return new AmSoftmax(s, m, normalizeFeatures, marginRampStart == null ? 0 : marginRampStart,
+                    marginRampIterations);
         }
 
         /** The paper's head: s = 30, m = 0.35, normalised features. */
         public static AmSoftmax paper() {
-            return new AmSoftmax(30, 0.35, true, 0);
+            return new AmSoftmax(30, 0.35, true, 0, 0);
         }
 
         @Override
@@ -112,10 +131,13 @@ public sealed interface HeadSpec
 
         /** The margin in force at an iteration. */
         public double margin(long iteration) {
+            if (iteration < marginRampStart) {
+                return 0;
+            }
             if (marginRampIterations == 0) {
                 return m;
             }
-            return m * Math.min(1.0, (double) iteration / marginRampIterations);
+            return m * Math.min(1.0, (double) (iteration - marginRampStart) / marginRampIterations);
         }
     }
 

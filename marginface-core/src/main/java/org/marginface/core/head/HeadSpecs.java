@@ -26,7 +26,8 @@ public final class HeadSpecs {
             case "amsoftmax":
             case "cosface":
                 return new HeadSpec.AmSoftmax(num(p, "s", 30), num(p, "m", 0.35),
-                        bool(p, "normalizeFeatures", true), (long) num(p, "marginRampIterations", 0));
+                        bool(p, "normalizeFeatures", true), (long) num(p, "marginRampStart", 0),
+                        (long) num(p, "marginRampIterations", 0));
             case "arcface":
                 return new HeadSpec.ArcFace(num(p, "s", 30), num(p, "m", 0.5));
             case "combined":

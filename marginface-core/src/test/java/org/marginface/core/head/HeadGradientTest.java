@@ -38,7 +38,7 @@ class HeadGradientTest {
                 new HeadSpec.SphereFace(4, 1000, 0.12, 1, 5),
                 new HeadSpec.SphereFace(3, 1000, 0.12, 1, 0),
                 HeadSpec.AmSoftmax.paper(),
-                new HeadSpec.AmSoftmax(30, 0.35, false, 100),
+                new HeadSpec.AmSoftmax(30, 0.35, false, 0, 100),
                 new HeadSpec.ArcFace(30, 0.5),
                 new HeadSpec.CombinedMargin(30, 1.2, 0.3, 0.2),
                 new HeadSpec.CombinedMargin(30, 1, 0.3, 0.2));
@@ -134,7 +134,7 @@ class HeadGradientTest {
             NDArray fa = m.create(f, new Shape(N, D));
             NDArray wa = m.create(w, new Shape(C, D));
             NDArray labels = m.create(LABELS);
-            double[] am = Margins.logits(new HeadSpec.AmSoftmax(30, 0, true, 0), fa, wa, null, labels, 0).toDoubleArray();
+            double[] am = Margins.logits(new HeadSpec.AmSoftmax(30, 0, true, 0, 0), fa, wa, null, labels, 0).toDoubleArray();
             double[] nf = Margins.logits(new HeadSpec.NormFace(30), fa, wa, null, labels, 0).toDoubleArray();
             for (int i = 0; i < am.length; i++) {
                 assertEquals(nf[i], am[i], 1e-12);
@@ -168,7 +168,7 @@ class HeadGradientTest {
         }
         expected /= N;
         try (NDManager m = NDManager.newBaseManager()) {
-            double actual = loss(m, new HeadSpec.AmSoftmax(s, margin, true, 0), f, w, null, 0);
+            double actual = loss(m, new HeadSpec.AmSoftmax(s, margin, true, 0, 0), f, w, null, 0);
             assertEquals(expected, actual, 1e-10 * Math.abs(expected));
         }
     }

@@ -16,9 +16,10 @@ import java.util.Locale;
 import javax.imageio.ImageIO;
 
 /**
- * Draws a run's training curves from {@code metrics.jsonl} as a PNG: loss and training accuracy
- * against the iteration, each step faint and a moving average bold, with the learning-rate drops
- * marked. Plain Java2D, so that plotting needs nothing beyond the JDK.
+ * Draws a run's training curves from {@code metrics.jsonl} as a PNG: loss, training accuracy and
+ * (for runs that logged it) the mean feature norm against the iteration, each step faint and a moving
+ * average bold, with the learning-rate drops marked. The norm gets its own panel because the heads
+ * that use it as their scale fail by its collapse, which the loss alone does not show. Plain Java2D, so that plotting needs nothing beyond the JDK.
  */
 public final class CurvesPlot {
 
@@ -40,6 +41,7 @@ public final class CurvesPlot {
         List<double[]> points = new ArrayList<>();
         List<Double> lrDrops = new ArrayList<>();
         double previousLr = Double.NaN;
+        boolean norms = true;
         for (JsonNode line : MetricsLog.read(metrics)) {
             if (!line.has("loss")) {
                 continue;
@@ -50,12 +52,14 @@ public final class CurvesPlot {
                 lrDrops.add(iteration);
             }
             previousLr = lr;
-            points.add(new double[] {iteration, line.get("loss").asDouble(), line.path("accuracy").asDouble()});
+            norms &= line.has("featureNorm");
+            points.add(new double[] {iteration, line.get("loss").asDouble(), line.path("accuracy").asDouble(),
+                line.path("featureNorm").asDouble(Double.NaN)});
         }
         if (points.isEmpty()) {
             throw new IOException(metrics + " holds no training iterations to plot");
         }
-        BufferedImage image = new BufferedImage(2 * PANEL_WIDTH, HEIGHT, BufferedImage.TYPE_INT_RGB);
+        BufferedImage image = new BufferedImage((norms ? 3 : 2) * PANEL_WIDTH, HEIGHT, BufferedImage.TYPE_INT_RGB);
         Graphics2D g = image.createGraphics();
         try {
             g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
@@ -64,6 +68,9 @@ public final class CurvesPlot {
             g.fillRect(0, 0, image.getWidth(), image.getHeight());
             panel(g, 0, points, 1, "loss — " + title, lrDrops, false);
             panel(g, PANEL_WIDTH, points, 2, "training accuracy (no margin)", lrDrops, true);
+            if (norms) {
+                panel(g, 2 * PANEL_WIDTH, points, 3, "mean feature norm ||f||", lrDrops, false);
+            }
         } finally {
             g.dispose();
         }

@@ -277,7 +277,8 @@ public final class TrainingRun {
             List<JsonNode> lines = MetricsLog.read(runDir.resolve(MetricsLog.FILE_NAME));
             JsonNode tail = lines.stream().filter(l -> l.has("loss")).reduce((a, b) -> b).orElse(null);
             last = new TrainingStep.Result(tail == null ? Double.NaN : tail.path("loss").asDouble(Double.NaN),
-                    tail == null ? Double.NaN : tail.path("accuracy").asDouble(Double.NaN), batchSize);
+                    tail == null ? Double.NaN : tail.path("accuracy").asDouble(Double.NaN), batchSize,
+                    tail == null ? Double.NaN : tail.path("featureNorm").asDouble(Double.NaN));
         }
         return new Summary(total, last.loss(), last.accuracy(), countBadFiles(), modelDir, false);
     }
@@ -319,6 +320,7 @@ public final class TrainingRun {
         ObjectNode line = MetricsLog.line(done)
                 .put("loss", result.loss())
                 .put("accuracy", result.accuracy())
+                .put("featureNorm", Math.round(result.featureNorm() * 1000) / 1000.0)
                 .put("lr", lr)
                 .put("imagesPerSecond", Math.round(imagesPerSecond * 100) / 100.0)
                 .put("epoch", epoch);

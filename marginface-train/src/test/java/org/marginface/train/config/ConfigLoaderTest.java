@@ -116,7 +116,7 @@ class ConfigLoaderTest {
         assertEquals(112, paper.backbone().inputHeight());
         assertEquals(96, paper.backbone().inputWidth());
         assertEquals(512, paper.backbone().embeddingSize());
-        assertEquals(new HeadSpec.AmSoftmax(30, 0.35, true, 0), paper.head().spec());
+        assertEquals(new HeadSpec.AmSoftmax(30, 0.35, true, 0, 0), paper.head().spec());
         assertEquals(new OptimizerConfig(0.1, 0.9, 0.0005), paper.optimizer());
         assertEquals(30000, paper.schedule().iterations());
         assertEquals(List.of(16000L, 24000L, 28000L), paper.schedule().steps());
