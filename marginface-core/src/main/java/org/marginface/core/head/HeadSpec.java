@@ -1,7 +1,7 @@
 package org.marginface.core.head;
 
-import com.fasterxml.jackson.annotation.JsonCreator;
-import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonSetter;
+import com.fasterxml.jackson.annotation.Nulls;
 import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
 
@@ -94,8 +94,10 @@ public sealed interface HeadSpec
      * feature normalisation a margin in force before the features have grown makes the norm shrink to
      * nothing (see docs/results.md); a margin-free start lets it grow first.
      */
-    record AmSoftmax(double s, double m, boolean normalizeFeatures, long marginRampStart, long marginRampIterations)
-            implements HeadSpec {
+    record AmSoftmax(double s, double m, boolean normalizeFeatures,
+            // manifests written before this field existed lack it, and meant 0
+            @JsonSetter(nulls = Nulls.AS_EMPTY) long marginRampStart,
+            long marginRampIterations) implements HeadSpec {
         public AmSoftmax {
             requirePositive("s", s);
             if (m < 0 || m >= 2) {
@@ -107,16 +109,6 @@ public sealed interface HeadSpec
             if (marginRampStart < 0) {
                 throw new IllegalArgumentException("head.marginRampStart must be >= 0, got " + marginRampStart);
             }
-        }
-
-        /** From a manifest: those written before {@code marginRampStart} existed lack it, and meant 0. */
-        @JsonCreator
-        public static AmSoftmax fromJson(@JsonProperty("s") double s, @JsonProperty("m") double m,
-                @JsonProperty("normalizeFeatures") boolean normalizeFeatures,
-                @JsonProperty("marginRampStart") Long marginRampStart,
-                @JsonProperty("marginRampIterations") long marginRampIterations) {
-            return new AmSoftmax(s, m, normalizeFeatures, marginRampStart == null ? 0 : marginRampStart,
-                    marginRampIterations);
         }
 
         /** The paper's head: s = 30, m = 0.35, normalised features. */

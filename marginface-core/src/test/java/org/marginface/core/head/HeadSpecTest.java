@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -54,5 +55,16 @@ class HeadSpecTest {
         assertEquals(new HeadSpec.AmSoftmax(30, 0.35, false, 0, 400), strict.readValue(old, HeadSpec.class));
         HeadSpec current = new HeadSpec.AmSoftmax(30, 0.35, false, 200, 300);
         assertEquals(current, strict.readValue(strict.writeValueAsString(current), HeadSpec.class));
+    }
+
+    @Test
+    void snakeCaseResultFilesNameEveryFieldTheSameWay() throws Exception {
+        // evaluation JSON embeds the manifest with snake_case keys; the manifest reader's creator must not
+        // pin the camelCase names there
+        ObjectMapper snake = new ObjectMapper().setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE);
+        String json = snake.writeValueAsString(new HeadSpec.AmSoftmax(30, 0.35, false, 200, 300));
+        assertTrue(json.contains("\"normalize_features\":false"), json);
+        assertTrue(json.contains("\"margin_ramp_start\":200"), json);
+        assertEquals(new HeadSpec.AmSoftmax(30, 0.35, false, 200, 300), snake.readValue(json, HeadSpec.class));
     }
 }
