@@ -63,8 +63,13 @@ public final class CompareReport {
                     .append(Html.image(TrainingCharts.overlaid("Loss", "loss", curves, TrainingPoint::loss), "loss"))
                     .append('\n')
                     .append(Html.image(TrainingCharts.overlaid("Training accuracy", "accuracy", curves,
-                            TrainingPoint::accuracy), "training accuracy"))
-                    .append("\n</div>\n");
+                            TrainingPoint::accuracy), "training accuracy"));
+            // the norm is what the heads scaled by it fail through; runs trained before it was logged have none
+            if (curves.values().stream().flatMap(List::stream).anyMatch(p -> Double.isFinite(p.featureNorm()))) {
+                body.append('\n').append(Html.image(TrainingCharts.overlaid("Mean feature norm", "||f||", curves,
+                        TrainingPoint::featureNorm), "mean feature norm"));
+            }
+            body.append("\n</div>\n");
         }
         return Html.page("marginface: runs compared", body.toString());
     }

@@ -97,7 +97,7 @@ public final class RunReader {
                 evaluations.add(new TrainingEvaluation(iteration, values));
             } else if (node.has("loss")) {
                 training.add(new TrainingPoint(iteration, number(node.get("loss")), number(node.get("accuracy")),
-                        number(node.get("lr")), number(node.get("imagesPerSecond"))));
+                        number(node.get("lr")), number(node.get("imagesPerSecond")), number(node.get("featureNorm"))));
             }
         }
     }

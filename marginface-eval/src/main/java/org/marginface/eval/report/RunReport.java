@@ -93,6 +93,10 @@ public final class RunReport {
         if (run.training().stream().anyMatch(p -> p.lr() > 0)) {
             out.append(Html.image(TrainingCharts.learningRate(run.training()), "learning rate")).append('\n');
         }
+        if (run.training().stream().anyMatch(p -> Double.isFinite(p.featureNorm()))) {
+            out.append(Html.image(TrainingCharts.single("Mean feature norm", "||f||", run.training(),
+                    TrainingPoint::featureNorm), "mean feature norm")).append('\n');
+        }
         return out.append("</div>\n").toString();
     }
 

@@ -8,5 +8,7 @@ package org.marginface.eval.report;
  * @param accuracy        the batch's training accuracy
  * @param lr              the learning rate the step ran with
  * @param imagesPerSecond the step's throughput
+ * @param featureNorm     the batch's mean embedding norm (NaN in runs trained before it was logged)
  */
-public record TrainingPoint(long iteration, double loss, double accuracy, double lr, double imagesPerSecond) {}
+public record TrainingPoint(long iteration, double loss, double accuracy, double lr, double imagesPerSecond,
+        double featureNorm) {}

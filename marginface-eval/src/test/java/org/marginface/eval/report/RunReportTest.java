@@ -189,6 +189,24 @@ class RunReportTest {
         assertFalse(html.contains(SyntheticRun.NAME));
     }
 
+    @Test
+    void runsThatLoggedTheirFeatureNormGetANormChart() throws IOException {
+        Path bare = SyntheticRun.training(tmp.resolve("run-c"), 40);
+        Path withNorms = SyntheticRun.training(tmp.resolve("run-d"), 40);
+        String metrics = Files.readString(withNorms.resolve(RunLayout.METRICS), StandardCharsets.UTF_8);
+        Files.writeString(withNorms.resolve(RunLayout.METRICS),
+                metrics.replace("\"epoch\":0", "\"featureNorm\":12.5,\"epoch\":0"), StandardCharsets.UTF_8);
+        assertEquals(12.5, RunReader.read(withNorms).training().get(0).featureNorm());
+        assertTrue(Double.isNaN(RunReader.read(bare).training().get(0).featureNorm()));
+
+        String single = RunReport.html(RunReader.read(withNorms));
+        assertTrue(single.contains("alt=\"mean feature norm\""), "the run's own page");
+        assertFalse(RunReport.html(RunReader.read(bare)).contains("alt=\"mean feature norm\""), "nothing to draw");
+        String compared = CompareReport.html(List.of(RunReader.read(bare), RunReader.read(withNorms)));
+        assertEquals(3, embedded(compared).size(), "loss, accuracy and the norm, overlaid");
+        assertTrue(compared.contains("alt=\"mean feature norm\""));
+    }
+
     static List<byte[]> embedded(String html) {
         List<byte[]> images = new ArrayList<>();
         Matcher m = EMBEDDED.matcher(html);
