@@ -34,16 +34,17 @@ MF="${MARGINFACE_BIN:-bin/marginface}"
 
 # config seed: the order in which runs are trained, so that an interrupted study has the runs that
 # answer the main questions first (AM-Softmax against Softmax, the second seeds that say what a
-# difference between runs is worth, the other heads, feature normalisation, then the margin sweep)
+# difference between runs is worth, NormFace, feature normalisation, the other heads, then the margin
+# sweep)
 PLAN=(
   "amsoftmax-m0.35 1"
   "softmax 1"
   "amsoftmax-m0.35 2"
   "softmax 2"
   "normface 1"
-  "arcface-m0.5 1"
-  "sphereface-m4 1"
   "amsoftmax-m0.35-nofn 1"
+  "sphereface-m4 1"
+  "arcface-m0.5 1"
   "amsoftmax-m0.25 1"
   "amsoftmax-m0.30 1"
   "amsoftmax-m0.40 1"
