@@ -168,6 +168,17 @@ public final class TrainingRun {
                         + checkpoint.get().getFileName() + " was written (the readable files or labels differ)");
             }
             model = Checkpoints.loadModel(checkpoint.get());
+            // the checkpoint's own head and backbone are what would train on; a config.yaml edited since
+            // would otherwise be logged (its margin schedule, say) but not followed
+            Manifest saved = model.manifest();
+            if (!saved.head().equals(headSpec) || !saved.backbone().equals(config.backbone().spec())) {
+                model.close();
+                throw new IllegalStateException("--resume " + runDir + ": " + CONFIG_FILE
+                        + " no longer matches " + checkpoint.get().getFileName() + " (checkpoint: head " + saved.head()
+                        + ", backbone " + saved.backbone() + "; config: head " + headSpec + ", backbone "
+                        + config.backbone().spec() + "); a resumed run continues as it was configured: "
+                        + "start a new run (train --config) to change it");
+            }
         } else {
             model = FaceModel.create(config.backbone().spec(), headSpec, dataset.labels().numClasses(), config.seed());
         }

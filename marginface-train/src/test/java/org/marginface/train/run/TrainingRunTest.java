@@ -146,4 +146,34 @@ class TrainingRunTest {
                 () -> TrainingRun.start(config(data), run, null, QUIET, false));
         assertTrue(e.getMessage().contains("--resume"), e.getMessage());
     }
+
+    @Test
+    void resumingAfterTheHeadWasEditedInConfigYamlIsRefused() throws Exception {
+        Path data = smallDataset(3);
+        Path run = tmp.resolve("run");
+        ConfigLoader.Loaded loaded = config(data, "head={type: amsoftmax, m: 0}", "schedule.iterations=2");
+        TrainingRun.start(loaded, run, null, QUIET, false);
+        // make it look stopped at its checkpoint, then change the margin the way a hand edit would
+        deleteTree(run.resolve(TrainingRun.MODEL_DIR));
+        Path yaml = run.resolve(TrainingRun.CONFIG_FILE);
+        String text = Files.readString(yaml).replace("iterations: 2", "iterations: 4");
+        Files.writeString(yaml, text);
+        // unchanged head: resuming works
+        TrainingRun.resume(run, null, QUIET, false);
+        deleteTree(run.resolve(TrainingRun.MODEL_DIR));
+        Files.writeString(yaml, Files.readString(yaml).replace("iterations: 4", "iterations: 6")
+                .replace("m: 0.0", "m: 0.35").replace("m: 0\n", "m: 0.35\n"));
+        assertTrue(Files.readString(yaml).contains("m: 0.35"), Files.readString(yaml));
+        IllegalStateException e = assertThrows(IllegalStateException.class,
+                () -> TrainingRun.resume(run, null, QUIET, false));
+        assertTrue(e.getMessage().contains("no longer matches") && e.getMessage().contains("m=0.35"), e.getMessage());
+    }
+
+    private static void deleteTree(Path dir) throws IOException {
+        try (Stream<Path> walk = Files.walk(dir)) {
+            for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        }
+    }
 }
