@@ -145,7 +145,7 @@ if [ "${#dirs[@]}" -ge 2 ]; then
   # the page as people see it, for docs/results.md (headless Chromium, as the browser tests use)
   browser=$(command -v chromium || command -v chromium-browser || command -v google-chrome || true)
   if [ -n "$browser" ] && [ -f "$RUNS/compare.html" ]; then
-    "$browser" --headless --no-sandbox --disable-gpu --hide-scrollbars --window-size=1800,1300 \
+    "$browser" --headless --no-sandbox --disable-gpu --hide-scrollbars --window-size=1800,2000 \
       --screenshot="$(cd "$DOCS" && pwd)/compare.png" "file://$(cd "$RUNS" && pwd)/compare.html" >/dev/null 2>&1 \
       || log "could not screenshot $RUNS/compare.html"
   else

@@ -52,8 +52,7 @@ public final class CompareReport {
         body.append("</table>\n<p class=\"meta\">final = the last iteration in <code>metrics.jsonl</code>; LFW with "
                 + "the paper's protocol (sphereface) where the run has it; – = not evaluated (see each run's "
                 + "report).</p>\n");
-        Map<String, List<TrainingPoint>> curves = new LinkedHashMap<>();
-        runs.forEach(run -> curves.put(run.name(), run.training()));
+        Map<String, List<TrainingPoint>> curves = curvesByRun(runs);
         body.append("<h2>Training curves</h2>\n");
         if (curves.values().stream().allMatch(List::isEmpty)) {
             body.append(Html.missing("no run has training iterations in <code>metrics.jsonl</code> yet"));
@@ -72,6 +71,23 @@ public final class CompareReport {
             body.append("\n</div>\n");
         }
         return Html.page("marginface: runs compared", body.toString());
+    }
+
+    /**
+     * Each run's training points under the name its curves carry: the config's name, or, when runs share
+     * one (the seeds of a config), the directory's, since one name would keep only the last run's curve.
+     */
+    static Map<String, List<TrainingPoint>> curvesByRun(List<RunContents> runs) {
+        boolean shared = runs.stream().map(RunContents::name).distinct().count() < runs.size();
+        Map<String, List<TrainingPoint>> curves = new LinkedHashMap<>();
+        for (RunContents run : runs) {
+            String name = shared ? run.directory().getFileName().toString() : run.name();
+            for (int n = 2; curves.containsKey(name); n++) {
+                name = (shared ? run.directory().getFileName().toString() : run.name()) + " (" + n + ")";
+            }
+            curves.put(name, run.training());
+        }
+        return curves;
     }
 
     /** The paper's protocol when the file has it, otherwise the file's first. */

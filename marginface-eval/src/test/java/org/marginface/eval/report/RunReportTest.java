@@ -15,6 +15,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import javax.imageio.ImageIO;
@@ -205,6 +206,17 @@ class RunReportTest {
         String compared = CompareReport.html(List.of(RunReader.read(bare), RunReader.read(withNorms)));
         assertEquals(3, embedded(compared).size(), "loss, accuracy and the norm, overlaid");
         assertTrue(compared.contains("alt=\"mean feature norm\""));
+    }
+
+    @Test
+    void seedsOfOneConfigKeepACurveEachInTheComparison() throws IOException {
+        Path a = SyntheticRun.training(tmp.resolve("softmax-seed1"), 20);
+        Path b = SyntheticRun.training(tmp.resolve("softmax-seed2"), 30);
+        Path c = SyntheticRun.training(tmp.resolve("elsewhere/softmax-seed1"), 40);
+        Map<String, List<TrainingPoint>> curves = CompareReport.curvesByRun(
+                List.of(RunReader.read(a), RunReader.read(b), RunReader.read(c)));
+        assertEquals(List.of("softmax-seed1", "softmax-seed2", "softmax-seed1 (2)"), List.copyOf(curves.keySet()));
+        assertEquals(List.of(20, 30, 40), curves.values().stream().map(List::size).toList());
     }
 
     static List<byte[]> embedded(String html) {
