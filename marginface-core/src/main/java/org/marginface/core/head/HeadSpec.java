@@ -1,9 +1,9 @@
 package org.marginface.core.head;
 
 import com.fasterxml.jackson.annotation.JsonSetter;
-import com.fasterxml.jackson.annotation.Nulls;
 import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
+import com.fasterxml.jackson.annotation.Nulls;
 
 /**
  * A classification head (the loss) and its parameters, as written in configs and manifests. The

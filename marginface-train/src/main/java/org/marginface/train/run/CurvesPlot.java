@@ -19,7 +19,8 @@ import javax.imageio.ImageIO;
  * Draws a run's training curves from {@code metrics.jsonl} as a PNG: loss, training accuracy and
  * (for runs that logged it) the mean feature norm against the iteration, each step faint and a moving
  * average bold, with the learning-rate drops marked. The norm gets its own panel because the heads
- * that use it as their scale fail by its collapse, which the loss alone does not show. Plain Java2D, so that plotting needs nothing beyond the JDK.
+ * that use it as their scale fail by its collapse, which the loss alone does not show. Plain Java2D,
+ * so that plotting needs nothing beyond the JDK.
  */
 public final class CurvesPlot {
 
