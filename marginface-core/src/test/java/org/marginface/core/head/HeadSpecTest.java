@@ -59,8 +59,8 @@ class HeadSpecTest {
 
     @Test
     void snakeCaseResultFilesNameEveryFieldTheSameWay() throws Exception {
-        // evaluation JSON embeds the manifest with snake_case keys; the manifest reader's creator must not
-        // pin the camelCase names there
+        // evaluation JSON embeds the manifest with snake_case keys; the default for old manifests must not
+        // pin the camelCase names there (an explicit @JsonProperty creator did)
         ObjectMapper snake = new ObjectMapper().setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE);
         String json = snake.writeValueAsString(new HeadSpec.AmSoftmax(30, 0.35, false, 200, 300));
         assertTrue(json.contains("\"normalize_features\":false"), json);
