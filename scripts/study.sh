@@ -48,6 +48,7 @@ PLAN=(
   "amsoftmax-m0.25 1"
   "amsoftmax-m0.30 1"
   "amsoftmax-m0.40 1"
+  "amsoftmax-m0.35-s15 1"
 )
 
 [ -d "$LFW" ] || { echo "study: no LFW at $LFW (set MARGINFACE_DATA)" >&2; exit 2; }

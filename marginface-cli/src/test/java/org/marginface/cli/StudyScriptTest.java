@@ -89,13 +89,13 @@ class StudyScriptTest {
                 "# Results\n<!-- study-table:begin -->\nold table\n<!-- study-table:end -->\nafter\n");
 
         List<String> first = runStudy();
-        assertEquals(11, count(first, "train --config"), first.toString());
+        assertEquals(12, count(first, "train --config"), first.toString());
         assertTrue(first.contains("train --config configs/study/softmax.yaml --set seed=2 --out "
                 + tmp.resolve("runs/softmax-seed2") + ""), first.toString());
-        // the failed run is not evaluated; the ten others get three evaluations each
-        assertEquals(10, count(first, "eval lfw"));
-        assertEquals(10, count(first, "eval identify"));
-        assertEquals(10, count(first, "eval norms"));
+        // the failed run is not evaluated; the eleven others get three evaluations each
+        assertEquals(11, count(first, "eval lfw"));
+        assertEquals(11, count(first, "eval identify"));
+        assertEquals(11, count(first, "eval norms"));
         assertTrue(Files.readString(tmp.resolve("runs/sphereface-m4-seed1/failed.txt"))
                 .contains("non-finite loss at iteration 7"));
         assertEquals("# Results\n<!-- study-table:begin -->\n| the table |\n<!-- study-table:end -->\nafter\n",
