@@ -164,6 +164,8 @@ for dir in "${dirs[@]}"; do
     mkdir -p "$DOCS/runs/$name/eval"
     find "$dir/eval" -maxdepth 1 -name '*.json' -exec cp {} "$DOCS/runs/$name/eval/" \;
     [ -f "$dir/eval/norms-norms.png" ] && cp "$dir/eval/norms-norms.png" "$DOCS/runs/$name/eval/"
+    # each pair's score and outcome, from which the pair-by-pair table is computed (-n: same bytes each time)
+    [ -f "$dir/eval/lfw-sphereface.csv" ] && gzip -9n < "$dir/eval/lfw-sphereface.csv" > "$DOCS/runs/$name/eval/lfw-sphereface.csv.gz"
   fi
 done
 # the table goes into the results document between the markers, so the document never drifts from it
