@@ -148,7 +148,8 @@ public final class RunTable {
                 .append(spread(group, RunRow::degradedAccuracy, true)).append(" | ")
                 .append(spread(group, RunRow::cleanNorm, false)).append(" → ")
                 .append(spread(group, RunRow::degradedNorm, false)).append(" |\n"));
-        out.append("\nEvery run:\n\n");
+        out.append("\nEvery run (final loss and training accuracy: means over the last ").append(TAIL)
+                .append(" iterations):\n\n");
         out.append("| run | seed | iterations | final loss | final training accuracy | LFW accuracy ± fold std | "
                 + "LFW (insightface) | TAR@FAR=1e-3 | rank-1 | ").append(low).append(" | norm clean → degraded |\n");
         out.append("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |\n");
