@@ -4,12 +4,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.zip.GZIPInputStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -48,7 +50,9 @@ class StudyScriptTest {
                 mkdir -p "$run/model"
                 echo "{}" > "$run/model/manifest.json"
                 echo '{"iteration":1,"loss":1.0}' > "$run/metrics.jsonl" ;;
-              eval) echo "{}" > "$out" ;;
+              eval)
+                echo "{}" > "$out"
+                if [ "$2" = lfw ]; then printf 'line,correct\n2,true\n' > "$(dirname "$out")/lfw-sphereface.csv"; fi ;;
               summarize) mkdir -p "$(dirname "$out")"; echo "| the table |" > "$out.md" ;;
             esac
             """;
@@ -101,6 +105,11 @@ class StudyScriptTest {
         assertEquals("# Results\n<!-- study-table:begin -->\n| the table |\n<!-- study-table:end -->\nafter\n",
                 Files.readString(tmp.resolve("results.md")));
         assertTrue(Files.isRegularFile(tmp.resolve("docs/study/runs/softmax-seed1/eval/lfw.json")));
+        // the per-pair outcomes the pair-by-pair table is computed from are kept, compressed
+        try (InputStream in = new GZIPInputStream(
+                Files.newInputStream(tmp.resolve("docs/study/runs/softmax-seed1/eval/lfw-sphereface.csv.gz")))) {
+            assertEquals("line,correct\n2,true\n", new String(in.readAllBytes(), StandardCharsets.UTF_8));
+        }
         assertTrue(Files.isRegularFile(tmp.resolve("docs/study/runs/sphereface-m4-seed1/failed.txt")));
 
         List<String> second = runStudy();

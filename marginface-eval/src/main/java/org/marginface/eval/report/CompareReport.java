@@ -81,9 +81,10 @@ public final class CompareReport {
         boolean shared = runs.stream().map(RunContents::name).distinct().count() < runs.size();
         Map<String, List<TrainingPoint>> curves = new LinkedHashMap<>();
         for (RunContents run : runs) {
-            String name = shared ? run.directory().getFileName().toString() : run.name();
+            String base = shared ? run.directory().getFileName().toString() : run.name();
+            String name = base;
             for (int n = 2; curves.containsKey(name); n++) {
-                name = (shared ? run.directory().getFileName().toString() : run.name()) + " (" + n + ")";
+                name = base + " (" + n + ")";
             }
             curves.put(name, run.training());
         }

@@ -2,10 +2,8 @@ package org.marginface.eval.report;
 
 import java.io.IOException;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.function.ToDoubleFunction;
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.XYChart;
@@ -67,22 +65,20 @@ final class TrainingCharts {
         return BitmapEncoder.getBitmapBytes(chart, BitmapEncoder.BitmapFormat.PNG);
     }
 
-    /** One measure of several runs overlaid, each as its moving average so the runs stay apart. */
+    /**
+     * One measure of several runs overlaid, each as its moving average so the runs stay apart; the map's
+     * keys, unique as XChart requires, name the curves.
+     */
     static byte[] overlaid(String title, String yTitle, Map<String, List<TrainingPoint>> runs,
             ToDoubleFunction<TrainingPoint> measure) throws IOException {
         XYChart chart = chart(title, yTitle);
-        Set<String> used = new HashSet<>();
         for (Map.Entry<String, List<TrainingPoint>> run : runs.entrySet()) {
             Series raw = series(run.getValue(), measure);
             if (raw.x.isEmpty()) {
                 continue;
             }
-            // XChart refuses two series of one name; runs from different places may share one
-            String name = run.getKey();
-            for (int n = 2; !used.add(name); n++) {
-                name = run.getKey() + " (" + n + ")";
-            }
-            chart.addSeries(name, raw.x, movingAverage(raw.y, window(raw.x.size()))).setMarker(SeriesMarkers.NONE);
+            chart.addSeries(run.getKey(), raw.x, movingAverage(raw.y, window(raw.x.size())))
+                    .setMarker(SeriesMarkers.NONE);
         }
         if (chart.getSeriesMap().isEmpty()) {
             throw new IllegalArgumentException("no run has a finite " + yTitle + " to plot");
