@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import ai.onnxruntime.NodeInfo;
 import ai.onnxruntime.OrtSession;
 import ai.onnxruntime.TensorInfo;
-import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -24,10 +23,8 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.marginface.core.backbone.BackboneSpec;
 import org.marginface.core.export.onnx.OnnxModel.ModelProto;
-import org.marginface.core.image.FaceImages;
 import org.marginface.core.model.FaceModel;
 import org.marginface.core.testing.OrtFeatures;
-import org.marginface.core.testing.TestData;
 
 class OnnxExportTest {
 
@@ -125,46 +122,14 @@ class OnnxExportTest {
     @ParameterizedTest(name = "sphereface{0} init")
     @org.junit.jupiter.params.provider.ValueSource(ints = {4, 20})
     void seededModelsAgreeOnLfwCrops(int depth) throws Exception {
-        float[] crops = lfwCrops(100);
+        float[] crops = OrtFeatures.lfwCrops(100);
         Path file = tmp.resolve("m.onnx");
         try (FaceModel model = FaceModel.create(BackboneSpec.sphereface(depth), null, 0, 2017)) {
             OnnxExport.write(model, file);
             try (OrtSession session = OrtFeatures.open(file)) {
-                assertAgree(model, session, crops, 100);
+                OrtFeatures.assertAgree(model, session, crops, 100);
             }
         }
-    }
-
-    /** Compares the two engines on {@code n} crops in batches of 25 (the graph's batch is free). */
-    public static void assertAgree(FaceModel model, OrtSession session, float[] crops, int n) throws Exception {
-        int h = model.spec().inputHeight();
-        int w = model.spec().inputWidth();
-        int per = 3 * h * w;
-        double worst = 0;
-        for (int start = 0; start < n; start += 25) {
-            int count = Math.min(25, n - start);
-            float[] batch = java.util.Arrays.copyOfRange(crops, start * per, (start + count) * per);
-            worst = Math.max(worst, OrtFeatures.maxNormalizedDifference(
-                    OrtFeatures.libtorch(model, batch, count, h, w), OrtFeatures.onnx(session, batch, count, h, w)));
-        }
-        assertTrue(worst <= 1e-4, model.spec().name() + ": max abs difference of normalised features " + worst);
-    }
-
-    /** The first {@code n} LFW 112x96 crops (directories and files in name order), scaled as the network takes them. */
-    public static float[] lfwCrops(int n) throws IOException {
-        Path root = TestData.require("lfw/lfw-112x96");
-        List<Path> files;
-        try (Stream<Path> walk = Files.walk(root)) {
-            files = walk.filter(p -> p.toString().endsWith(".jpg")).sorted().limit(n).toList();
-        }
-        assertEquals(n, files.size());
-        float[] out = new float[n * 3 * 112 * 96];
-        for (int i = 0; i < n; i++) {
-            BufferedImage image = FaceImages.read(files.get(i));
-            float[] chw = FaceImages.toInput(image);
-            System.arraycopy(chw, 0, out, i * chw.length, chw.length);
-        }
-        return out;
     }
 
     /** Random pixels (0..255) scaled as the network takes them. */

@@ -9,11 +9,17 @@ import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
+import java.awt.image.BufferedImage;
+import java.io.IOException;
 import java.nio.FloatBuffer;
+import java.nio.file.Files;
+import java.util.List;
+import java.util.stream.Stream;
 import java.nio.file.Path;
 import java.util.Map;
 import org.marginface.core.embed.Embedder;
 import org.marginface.core.export.OnnxExport;
+import org.marginface.core.image.FaceImages;
 import org.marginface.core.model.FaceModel;
 
 /**
@@ -73,4 +79,37 @@ public final class OrtFeatures {
         }
         return max;
     }
+
+    /** Compares the two engines on {@code n} crops in batches of 25 (the graph's batch is free). */
+    public static void assertAgree(FaceModel model, OrtSession session, float[] crops, int n) throws Exception {
+        int h = model.spec().inputHeight();
+        int w = model.spec().inputWidth();
+        int per = 3 * h * w;
+        double worst = 0;
+        for (int start = 0; start < n; start += 25) {
+            int count = Math.min(25, n - start);
+            float[] batch = java.util.Arrays.copyOfRange(crops, start * per, (start + count) * per);
+            worst = Math.max(worst, OrtFeatures.maxNormalizedDifference(
+                    OrtFeatures.libtorch(model, batch, count, h, w), OrtFeatures.onnx(session, batch, count, h, w)));
+        }
+        org.junit.jupiter.api.Assertions.assertTrue(worst <= 1e-4, model.spec().name() + ": max abs difference of normalised features " + worst);
+    }
+
+    /** The first {@code n} LFW 112x96 crops (directories and files in name order), scaled as the network takes them. */
+    public static float[] lfwCrops(int n) throws IOException {
+        Path root = TestData.require("lfw/lfw-112x96");
+        List<Path> files;
+        try (Stream<Path> walk = Files.walk(root)) {
+            files = walk.filter(p -> p.toString().endsWith(".jpg")).sorted().limit(n).toList();
+        }
+        org.junit.jupiter.api.Assertions.assertEquals(n, files.size(), "LFW crops under " + root);
+        float[] out = new float[n * 3 * 112 * 96];
+        for (int i = 0; i < n; i++) {
+            BufferedImage image = FaceImages.read(files.get(i));
+            float[] chw = FaceImages.toInput(image);
+            System.arraycopy(chw, 0, out, i * chw.length, chw.length);
+        }
+        return out;
+    }
+
 }
