@@ -58,7 +58,7 @@ final class EvalNormsCommand implements Callable<Integer> {
         LfwLocation where = LfwLocation.of(lfw, null);
         LfwPairs pairs = LfwPairs.read(where.pairs(), where.images());
         try (FaceModel faceModel = ModelDirectory.load(model);
-                Embedder embedder = new Embedder(faceModel, FlipFusion.SUM)) {
+                Embedder embedder = faceModel.embedder(FlipFusion.SUM)) {
             Progress progress = new Progress("norms");
             long total = (long) chosen.size() * pairs.images().size();
             long[] done = {0};

@@ -66,9 +66,9 @@ public final class FaceService implements AutoCloseable {
         this.modelName = model.spec().name();
         this.gallery = gallery;
         this.keys = new ApiKeys(config.adminKeys(), config.clientKeys());
-        this.embedder = new BatchingEmbedder(new Embedder(model, FlipFusion.SUM), config.maxBatch(),
+        this.embedder = new BatchingEmbedder(model.embedder(FlipFusion.SUM), config.maxBatch(),
                 config.maxBatchWaitMillis(), config.maxQueuedFaces(), metrics);
-        this.preparer = new FacePreparer(new ImageDecoder(config.maxImagePixels()), aligner, detector,
+        this.preparer = new FacePreparer(new org.marginface.core.image.ImageDecoder(config.maxImagePixels(), 0), aligner, detector,
                 model.spec().inputHeight(), model.spec().inputWidth());
         metrics.gauges(() -> count(gallery::subjectCount), () -> count(gallery::faceCount), embedder::queued);
         this.app = Javalin.create(c -> {

@@ -36,7 +36,7 @@ final class PartitionEmbedding implements FlatMapFunction<Iterator<List<ImageRef
         FaceModel model = ExecutorModels.of(Path.of(modelDirectory));
         List<Row> rows = new ArrayList<>();
         // the predictor is per thread (not thread-safe); the weights behind it are the executor's
-        try (Embedder embedder = new Embedder(model, fusion)) {
+        try (Embedder embedder = model.embedder(fusion)) {
             while (runs.hasNext()) {
                 List<ImageRef> run = runs.next();
                 List<ImageSet.Entry> entries = new ArrayList<>(run.size());
