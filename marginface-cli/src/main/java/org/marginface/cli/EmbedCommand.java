@@ -1,5 +1,7 @@
 package org.marginface.cli;
 
+import org.marginface.core.inference.InferenceModels;
+import org.marginface.core.embed.EmbeddingModel;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.marginface.core.align.FaceAligner;
@@ -53,7 +55,7 @@ final class EmbedCommand implements Callable<Integer> {
         FlipFusion fusion = FlipFusion.parse(flip);
         EmbeddingWriter.Format.of(out);
         ImageSet set = ImageSet.of(images);
-        try (FaceModel faceModel = ModelDirectory.load(model);
+        try (EmbeddingModel faceModel = InferenceModels.load(model);
                 Embedder embedder = faceModel.embedder(fusion)) {
             BatchEmbedding.FaceLoader loader = null;
             if (detect) {
