@@ -58,6 +58,9 @@ final class EmbedCommand implements Callable<Integer> {
         try (EmbeddingModel faceModel = InferenceModels.load(model);
                 Embedder embedder = faceModel.embedder(fusion)) {
             BatchEmbedding.FaceLoader loader = null;
+            if (!detect) {
+                CropPadding.note(faceModel, set.entries().stream().limit(1).map(ImageSet.Entry::file).toList());
+            }
             if (detect) {
                 PhotoFaces faces = PhotoFaces.detect(detector, set, facesSidecar(out));
                 set = faces.withFaces();
