@@ -74,6 +74,45 @@ class OnnxImportTest {
     }
 
     @Test
+    void graphsOfTheWrongInputRankOrOutputShapeAreRefusedNamingWhatWasFound() throws IOException {
+        Path rank3 = Files.write(tmp.resolve("rank3.onnx"),
+                TinyOnnx.graph("Identity", new long[] {-1, 3, 112}, new long[] {-1, 3, 112}));
+        String e = assertThrows(ModelFormatException.class, () -> IMAGENET.run(rank3, tmp.resolve("x"))).getMessage();
+        assertEquals(rank3 + ": input 'x' has shape N x 3 x 112, expected N x 3 x H x W", e);
+        Path image = Files.write(tmp.resolve("image.onnx"),
+                TinyOnnx.graph("Identity", new long[] {-1, 3, 16, 16}, new long[] {-1, 3, 16, 16}));
+        e = assertThrows(ModelFormatException.class, () -> IMAGENET.run(image, tmp.resolve("x"))).getMessage();
+        assertEquals(image + ": output 'y' has shape N x 3 x 16 x 16, expected N x D", e);
+    }
+
+    @Test
+    void aGraphWithDynamicBatchEmbedsInBatchesAndEveryFlipFusion() throws IOException {
+        Path flatten = Files.write(tmp.resolve("flatten.onnx"),
+                TinyOnnx.graph("Flatten", new long[] {-1, 3, 16, 16}, new long[] {-1, 768}));
+        Path dir = tmp.resolve("m");
+        Manifest m = new OnnxImport(null, "1,1,2,2,3,3,4,4,5,6", "0/1", null, null).run(flatten, dir);
+        assertEquals(0, m.onnx().fixedBatch());
+        assertEquals(768, m.embeddingSize());
+        BufferedImage a = new BufferedImage(16, 16, BufferedImage.TYPE_INT_RGB);
+        a.setRGB(0, 5, 0x030201);
+        BufferedImage b = new BufferedImage(16, 16, BufferedImage.TYPE_INT_RGB);
+        try (EmbeddingModel model = InferenceModels.load(dir);
+                Embedder none = model.embedder(FlipFusion.NONE);
+                Embedder sum = model.embedder(FlipFusion.SUM);
+                Embedder concat = model.embedder(FlipFusion.CONCAT)) {
+            List<float[]> plain = none.embedRaw(List.of(a, b));
+            // the identity network returns the normalised planes: R of pixel (x 0, y 5), then G and B
+            assertEquals(3f, plain.get(0)[5 * 16], 0f);
+            assertEquals(2f, plain.get(0)[256 + 5 * 16], 0f);
+            assertEquals(0f, plain.get(1)[5 * 16], 0f);
+            float[] fused = sum.embedRaw(List.of(a, b)).get(0);
+            assertEquals(3f, fused[5 * 16], 0f);
+            assertEquals(3f, fused[5 * 16 + 15], 0f); // the mirror's pixel (x 15, y 5)
+            assertEquals(1536, concat.embedRaw(List.of(a)).get(0).length);
+        }
+    }
+
+    @Test
     void aModelWhoseGraphNoLongerMatchesItsDigestIsRefused() throws IOException {
         Path onnx = TestModels.require("mobilefacenet/mobilefacenet.onnx");
         Path dir = tmp.resolve("m");
