@@ -60,16 +60,16 @@ public final class ImageDecoder {
      * Reads one image as interleaved RGB bytes, {@code height x width x 3}.
      *
      * @throws BadImageException if the file is not a readable JPEG or PNG
-     * @throws IllegalArgumentException if its size differs from the input size and resizing is off
+     * @throws BadImageException also when resizing is on and the image is beyond {@link ResizeBounds}
+     * @throws WrongSizeException if its size differs from the input size and resizing is off
      */
     public byte[] decodeRgb(Path file) throws IOException {
         BufferedImage image = read(file);
         if (image.getHeight() != height || image.getWidth() != width) {
             if (!resize) {
-                throw new IllegalArgumentException(file + ": image is " + image.getHeight() + "x" + image.getWidth()
-                        + " (height x width) but the backbone takes " + height + "x" + width
-                        + "; align the images to that size or set data.resize: true");
+                throw new WrongSizeException(file, image.getHeight(), image.getWidth(), height, width);
             }
+            ResizeBounds.check(file, image.getHeight(), image.getWidth(), height, width);
             image = scaled(image);
         }
         return rgb(image);
