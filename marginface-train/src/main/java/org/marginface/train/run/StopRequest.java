@@ -83,20 +83,29 @@ public final class StopRequest {
     }
 
     /**
+     * What the shutdown hook does: asks the run to stop, waits at most {@code limit} for it to finish,
+     * and past that returns (letting the JVM exit) only once the training thread is out of libtorch,
+     * which it then never re-enters.
+     */
+    void stopBeforeExit(Duration limit) throws InterruptedException {
+        request("the process is shutting down (SIGTERM, Ctrl-C or System.exit)");
+        if (!awaitFinished(limit)) {
+            LOG.warn("training did not stop within {} s; exiting once the libtorch call under way returns,"
+                    + " without a checkpoint of this step (the newest checkpoint stays usable)", limit.toSeconds());
+            // never released: from here on the training thread stays out of libtorch while the JVM exits
+            nativeWork.lockInterruptibly();
+        }
+    }
+
+    /**
      * Installs a JVM shutdown hook that requests a stop and waits at most {@code limit} for the run
      * to finish. Close the returned handle when the run has ended by itself, so that a later exit
      * does not wait for it.
      */
     public AutoCloseable installShutdownHook(Duration limit) {
         Thread hook = new Thread(() -> {
-            request("the process is shutting down (SIGTERM, Ctrl-C or System.exit)");
             try {
-                if (!awaitFinished(limit)) {
-                    LOG.warn("training did not stop within {} s; exiting once the libtorch call under way returns,"
-                            + " without a checkpoint of this step (the newest checkpoint stays usable)", limit.toSeconds());
-                    // never released: from here on the training thread stays out of libtorch while the JVM exits
-                    nativeWork.lock();
-                }
+                stopBeforeExit(limit);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
