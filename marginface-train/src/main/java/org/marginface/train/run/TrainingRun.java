@@ -141,8 +141,14 @@ public final class TrainingRun {
         try {
             Files.createDirectories(runDir);
         } catch (FileSystemException e) {
-            throw new IOException("--out " + runDir + ": cannot create the run directory there ("
-                    + (e.getReason() != null ? e.getReason() : e.getClass().getSimpleName()) + " at " + e.getFile() + ")");
+            String why = e instanceof java.nio.file.AccessDeniedException ? "permission denied"
+                    : e instanceof java.nio.file.FileAlreadyExistsException ? "a file of that name is in the way"
+                    : e instanceof java.nio.file.NoSuchFileException
+                            ? "no such file or directory: a parent is missing, or the file system there holds no new "
+                                    + "directories, as /proc and /sys do not"
+                    : e.getReason() != null ? e.getReason() : e.getClass().getSimpleName();
+            throw new IOException("--out " + runDir + ": cannot create the run directory there (" + why
+                    + (runDir.equals(Path.of(e.getFile())) ? "" : ", at " + e.getFile()) + ")");
         }
         TrainingRun run = new TrainingRun(loaded, runDir, options);
         RunLock lock;
