@@ -148,7 +148,7 @@ public final class TrainingRun {
                                     + "directories, as /proc and /sys do not"
                     : e.getReason() != null ? e.getReason() : e.getClass().getSimpleName();
             throw new IOException("--out " + runDir + ": cannot create the run directory there (" + why
-                    + (runDir.equals(Path.of(e.getFile())) ? "" : ", at " + e.getFile()) + ")");
+                    + (e.getFile() == null || runDir.toString().equals(e.getFile()) ? "" : ", at " + e.getFile()) + ")");
         }
         TrainingRun run = new TrainingRun(loaded, runDir, options);
         RunLock lock;
