@@ -39,6 +39,7 @@ import org.marginface.train.data.SampleOrder;
  *
  * <pre>
  *   config.yaml       the resolved config (defaults, overrides and variables applied)
+ *   run.lock          the OS lock of the process training the run, and who that is ({@link RunLock})
  *   labels.tsv        label → identity
  *   bad-files.txt     unreadable images that were skipped, with the reason
  *   metrics.jsonl     one line per iteration (and per evaluation)
@@ -48,7 +49,8 @@ import org.marginface.train.data.SampleOrder;
  *   curves.png        loss and training accuracy against the iteration, redrawn at each checkpoint
  * </pre>
  *
- * <p>A resumed run continues from the newest checkpoint and repeats exactly what the uninterrupted
+ * <p>A resumed run continues from the newest whole checkpoint, with the config that checkpoint was
+ * trained with (only {@link ConfigChanges#CHANGEABLE} keys may differ), and repeats exactly what the uninterrupted
  * run would have done: the data order and flips are functions of (seed, iteration), the weights and
  * momentum buffers are restored bit for bit, and libtorch's CPU kernels are deterministic for a fixed
  * thread count.
@@ -166,7 +168,13 @@ public final class TrainingRun {
             restore(runDir, created);
             throw e;
         }
-        Files.writeString(runDir.resolve(CONFIG_FILE), ConfigLoader.toYaml(loaded.tree()), StandardCharsets.UTF_8);
+        try {
+            Files.writeString(runDir.resolve(CONFIG_FILE), ConfigLoader.toYaml(loaded.tree()), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            lock.close();
+            options.stop().finished();
+            throw new IOException("writing " + runDir.resolve(CONFIG_FILE) + ": " + e.getMessage(), e);
+        }
         return run.run(plan, lock);
     }
 
