@@ -15,7 +15,7 @@ import java.util.concurrent.Future;
 
 /**
  * Decodes every image once before training, so that unreadable files are known (and listed) before
- * the first step and an image of the wrong size stops the run at once, naming the file.
+ * the first step and images of the wrong size stop the run before it starts, naming them.
  */
 public final class DatasetScan {
 
