@@ -1,5 +1,6 @@
 package org.marginface.cli;
 
+import org.marginface.eval.LfwLocation;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;

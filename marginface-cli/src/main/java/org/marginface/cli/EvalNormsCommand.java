@@ -1,5 +1,6 @@
 package org.marginface.cli;
 
+import org.marginface.eval.LfwLocation;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.io.UncheckedIOException;

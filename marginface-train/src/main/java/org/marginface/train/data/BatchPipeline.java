@@ -85,7 +85,7 @@ public final class BatchPipeline implements AutoCloseable {
         for (int i = 0; i < batchSize; i++) {
             long position = iteration * batchSize + i;
             Sample sample = dataset.samples().get(order.sampleAt(position));
-            byte[] rgb = decoder.decodeRgb(sample.file());
+            byte[] rgb = decoder.decodeRgb(dataset.read(sample), sample.source());
             boolean flip = mirror && order.mirroredAt(position);
             int base = i * 3 * plane;
             for (int y = 0; y < h; y++) {

@@ -72,7 +72,7 @@ public final class DatasetScan {
                     List<BadFile> bad = new ArrayList<>();
                     for (Sample s : slice) {
                         try {
-                            decoder.decodeRgb(s.file());
+                            decoder.decodeRgb(dataset.read(s), s.source());
                         } catch (BadImageException e) {
                             bad.add(new BadFile(s.name(), e.reason()));
                         } catch (java.nio.file.NoSuchFileException e) {

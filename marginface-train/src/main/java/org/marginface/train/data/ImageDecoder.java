@@ -32,20 +32,31 @@ public final class ImageDecoder {
     private final int height;
     private final int width;
     private final boolean resize;
+    private final int[] crop;
 
     /**
      * @param resize scale images of another size to {@code height x width}; otherwise such an image
      *     is an error naming the file
      */
     public ImageDecoder(int height, int width, boolean resize) {
+        this(height, width, resize, null);
+    }
+
+    /**
+     * @param crop {height, width} of the central region taken from each image before the size check,
+     *     or null for none
+     */
+    public ImageDecoder(int height, int width, boolean resize, int[] crop) {
         this.height = height;
         this.width = width;
         this.resize = resize;
+        this.crop = crop == null ? null : crop.clone();
     }
 
-    /** The decoder for a config: the backbone's input size, resizing if the data section asks. */
+    /** The decoder for a config: the backbone's input size, cropping and resizing if the data section asks. */
     public static ImageDecoder of(ExperimentConfig config) {
-        return new ImageDecoder(config.backbone().inputHeight(), config.backbone().inputWidth(), config.data().resize());
+        return new ImageDecoder(config.backbone().inputHeight(), config.backbone().inputWidth(), config.data().resize(),
+                config.data().cropHeightWidth());
     }
 
     public int height() {
@@ -63,7 +74,24 @@ public final class ImageDecoder {
      * @throws IllegalArgumentException if its size differs from the input size and resizing is off
      */
     public byte[] decodeRgb(Path file) throws IOException {
-        BufferedImage image = read(file);
+        return decodeRgb(Files.readAllBytes(file), file);
+    }
+
+    /**
+     * As {@link #decodeRgb(Path)} for an image already in memory.
+     *
+     * @param source names the image in errors (its file, or its record in a pack)
+     */
+    public byte[] decodeRgb(byte[] bytes, Path source) throws IOException {
+        Path file = source;
+        BufferedImage image = read(bytes, file);
+        if (crop != null) {
+            if (image.getHeight() < crop[0] || image.getWidth() < crop[1]) {
+                throw new IllegalArgumentException(file + ": image is " + image.getHeight() + "x" + image.getWidth()
+                        + " (height x width), smaller than data.crop " + crop[0] + "x" + crop[1]);
+            }
+            image = image.getSubimage((image.getWidth() - crop[1]) / 2, (image.getHeight() - crop[0]) / 2, crop[1], crop[0]);
+        }
         if (image.getHeight() != height || image.getWidth() != width) {
             if (!resize) {
                 throw new IllegalArgumentException(file + ": image is " + image.getHeight() + "x" + image.getWidth()
@@ -75,8 +103,7 @@ public final class ImageDecoder {
         return rgb(image);
     }
 
-    private static BufferedImage read(Path file) throws IOException {
-        byte[] bytes = Files.readAllBytes(file);
+    private static BufferedImage read(byte[] bytes, Path file) throws IOException {
         if (bytes.length == 0) {
             throw new BadImageException(file, "empty file");
         }

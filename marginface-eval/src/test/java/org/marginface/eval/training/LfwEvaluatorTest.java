@@ -1,4 +1,4 @@
-package org.marginface.cli;
+package org.marginface.eval.training;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -16,9 +16,8 @@ import org.junit.jupiter.api.io.TempDir;
 import org.marginface.core.backbone.BackboneSpec;
 import org.marginface.core.head.HeadSpec;
 import org.marginface.core.model.FaceModel;
-import org.marginface.train.config.ConfigLoader;
 
-class LfwDuringTrainingTest {
+class LfwEvaluatorTest {
 
     @TempDir
     Path tmp;
@@ -49,10 +48,8 @@ class LfwDuringTrainingTest {
             lines.add(a + " 1 " + b + " 2");
         }
         Files.write(lfw.resolve("pairs.txt"), lines);
-        Path config = tmp.resolve("c.yaml");
-        Files.writeString(config, "evaluation: {every: 5, lfw: " + lfw + "}\n");
-        var evaluator = LfwDuringTraining.of(new ConfigLoader().load(config, List.of()).config());
-        try (FaceModel model = FaceModel.create(new BackboneSpec("sphereface", 4, 16, 16, 8), HeadSpec.AmSoftmax.paper(), 3, 1)) {
+        try (var evaluator = TrainingEvaluators.of(lfw.toString(), List.of());
+                FaceModel model = FaceModel.create(new BackboneSpec("sphereface", 4, 16, 16, 8), HeadSpec.AmSoftmax.paper(), 3, 1)) {
             float[] before = model.backbone().getParameters().get(0).getValue().getArray().toFloatArray();
             Map<String, Double> result = evaluator.evaluate(model, 5);
             double accuracy = result.get("lfw_accuracy");
