@@ -3,7 +3,6 @@ package org.marginface.core.pack;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Arrays;
-import java.util.List;
 
 /**
  * The layout of an insightface training pack: record 0 is a header whose two labels {@code (a, b)} say
@@ -41,22 +40,27 @@ public final class InsightfacePack {
         return keys;
     }
 
-    /** One image for {@link #write}: its identity (0-based) and its encoded bytes. */
-    public record Image(int identity, byte[] encoded) {}
+    /** Gives the encoded bytes of image {@code index} for {@link #write}. */
+    @FunctionalInterface
+    public interface Images {
+        byte[] encoded(int index) throws IOException;
+    }
 
     /**
      * Writes {@code rec} and its {@code .idx} as insightface packs them: the header record, the images
-     * (labels their identity, ids their key) and one record per identity. Images must come grouped by
-     * identity, identities 0..C−1 in increasing order.
+     * (labels their identity, ids their key) and one record per identity. Images are read one at a
+     * time, so a pack of any size is written in little memory.
+     *
+     * @param identities the identity (0-based) of each image, grouped, in increasing order
      */
-    public static void write(Path rec, List<Image> images) throws IOException {
-        int classes = images.isEmpty() ? 0 : images.get(images.size() - 1).identity() + 1;
+    public static void write(Path rec, int[] identities, Images images) throws IOException {
+        int classes = identities.length == 0 ? 0 : identities[identities.length - 1] + 1;
         long[] start = new long[classes];
         long[] end = new long[classes];
         Arrays.fill(start, -1);
         int previous = -1;
-        for (int i = 0; i < images.size(); i++) {
-            int identity = images.get(i).identity();
+        for (int i = 0; i < identities.length; i++) {
+            int identity = identities[i];
             if (identity < previous || (identity != previous && start[identity] != -1)) {
                 throw new IllegalArgumentException("images must be grouped by identity in increasing order (image " + i + ")");
             }
@@ -66,17 +70,18 @@ public final class InsightfacePack {
             end[identity] = i + 2L;
             previous = identity;
         }
-        long firstIdentity = images.size() + 1L;
+        for (int c = 0; c < classes; c++) {
+            if (start[c] == -1) {
+                throw new IllegalArgumentException("identity " + c + " has no images");
+            }
+        }
+        long firstIdentity = identities.length + 1L;
         try (RecordIoWriter writer = new RecordIoWriter(rec, RecordIoWriter.indexOf(rec))) {
             writer.write(0, new ImageRecord(new float[] {firstIdentity, firstIdentity + classes}, 0, 0, new byte[0]).pack());
-            for (int i = 0; i < images.size(); i++) {
-                Image image = images.get(i);
-                writer.write(i + 1L, ImageRecord.of(image.identity(), i + 1L, image.encoded()).pack());
+            for (int i = 0; i < identities.length; i++) {
+                writer.write(i + 1L, ImageRecord.of(identities[i], i + 1L, images.encoded(i)).pack());
             }
             for (int c = 0; c < classes; c++) {
-                if (start[c] == -1) {
-                    throw new IllegalArgumentException("identity " + c + " has no images");
-                }
                 writer.write(firstIdentity + c, new ImageRecord(new float[] {start[c], end[c]}, firstIdentity + c, 0,
                         new byte[0]).pack());
             }

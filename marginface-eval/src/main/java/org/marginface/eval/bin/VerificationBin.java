@@ -11,6 +11,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import net.razorvine.pickle.Unpickler;
+import org.marginface.eval.LfwPair;
+import org.marginface.eval.LfwPairs;
 
 /**
  * An insightface verification set ({@code lfw.bin}, {@code cfp_fp.bin}, {@code agedb_30.bin}, …): a
@@ -110,6 +112,19 @@ public record VerificationBin(Path file, List<byte[]> images, boolean[] same) {
             return "a list of " + l.size();
         }
         return "a " + value.getClass().getSimpleName();
+    }
+
+    /** The pairs of a {@code pairs.txt}-style list as a verification set, its image files' bytes in pair order. */
+    public static VerificationBin of(LfwPairs pairs, Path file) throws IOException {
+        List<byte[]> images = new ArrayList<>(2 * pairs.pairs().size());
+        boolean[] same = new boolean[pairs.pairs().size()];
+        for (int i = 0; i < same.length; i++) {
+            LfwPair pair = pairs.pairs().get(i);
+            images.add(Files.readAllBytes(pair.first()));
+            images.add(Files.readAllBytes(pair.second()));
+            same[i] = pair.same();
+        }
+        return new VerificationBin(file, images, same);
     }
 
     /**
