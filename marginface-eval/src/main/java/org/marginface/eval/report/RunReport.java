@@ -36,7 +36,7 @@ public final class RunReport {
         return Html.page("marginface run " + run.name(), body.toString());
     }
 
-    private static String summary(RunContents run) {
+    private static String summary(RunContents run) throws IOException {
         StringBuilder out = new StringBuilder("<h2>Training</h2>\n");
         Optional<TrainingPoint> last = run.last();
         out.append("<table>\n");
