@@ -189,4 +189,32 @@ class VerificationBinTest {
             assertEquals(direct.valAtFar(), packed.valAtFar());
         }
     }
+
+    @Test
+    void a112x112SetIsCentreCroppedForA112x96ModelAndSmallerImagesAreAnError() throws Exception {
+        Path face = TestData.require("lfw/lfw-112x96").resolve("Aaron_Peirsol/Aaron_Peirsol_0001.jpg");
+        var image = javax.imageio.ImageIO.read(face.toFile());
+        var wide = new java.awt.image.BufferedImage(112, 112, java.awt.image.BufferedImage.TYPE_3BYTE_BGR);
+        wide.getGraphics().drawImage(image, 8, 0, null);
+        java.io.ByteArrayOutputStream png = new java.io.ByteArrayOutputStream();
+        javax.imageio.ImageIO.write(wide, "png", png);
+        List<byte[]> images = new ArrayList<>();
+        boolean[] same = new boolean[10];
+        for (int i = 0; i < 20; i++) {
+            images.add(png.toByteArray());
+        }
+        VerificationBin bin = new VerificationBin(tmp.resolve("wide.bin"), images, same);
+        try (BinPairs pairs = BinPairs.of(bin, 112, 96)) {
+            var cropped = javax.imageio.ImageIO.read(pairs.pairs().pairs().get(3).second().toFile());
+            assertEquals(96, cropped.getWidth());
+            assertEquals(112, cropped.getHeight());
+            for (int y = 0; y < 112; y += 7) {
+                for (int x = 0; x < 96; x += 5) {
+                    assertEquals(image.getRGB(x, y), cropped.getRGB(x, y), "pixel " + x + "," + y);
+                }
+            }
+        }
+        BinFormatException e = assertThrows(BinFormatException.class, () -> BinPairs.of(bin, 120, 96));
+        assertTrue(e.getMessage().contains("wide.bin") && e.getMessage().contains("smaller"), e.getMessage());
+    }
 }
