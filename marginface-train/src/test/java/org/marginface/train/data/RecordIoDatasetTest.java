@@ -106,6 +106,25 @@ class RecordIoDatasetTest {
     }
 
     @Test
+    void ourWriterWritesTheBytesMxnetsWriterDoesIncludingSplitRecords() throws Exception {
+        List<Path> images = someImages(2, 2);
+        Path mx = mxnetPack(List.of("0:" + images.get(0), "0:" + images.get(1), "1:" + images.get(2), "1:" + images.get(3)));
+        Path ours = tmp.resolve("ours.rec");
+        long magic = 0xced7230aL;
+        try (RecordIoWriter w = new RecordIoWriter(ours, RecordIoWriter.indexOf(ours))) {
+            w.write(0, new org.marginface.core.pack.ImageRecord(new float[] {5, 7}, 0, 0, new byte[0]).pack());
+            for (int i = 0; i < 4; i++) {
+                w.write(i + 1, new org.marginface.core.pack.ImageRecord(new float[] {i / 2}, i == 0 ? magic : i + 1,
+                        i == 0 ? magic : 0, Files.readAllBytes(images.get(i))).pack());
+            }
+            w.write(5, new org.marginface.core.pack.ImageRecord(new float[] {1, 3}, 5, 0, new byte[0]).pack());
+            w.write(6, new org.marginface.core.pack.ImageRecord(new float[] {3, 5}, 6, 0, new byte[0]).pack());
+        }
+        assertArrayEquals(Files.readAllBytes(mx), Files.readAllBytes(ours));
+        assertEquals(Files.readString(RecordIoWriter.indexOf(mx)), Files.readString(RecordIoWriter.indexOf(ours)));
+    }
+
+    @Test
     void aCorruptImageRecordIsSkippedAndListedLikeABadFile() throws Exception {
         List<Path> images = someImages(2, 2);
         Path broken = tmp.resolve("broken.jpg");
