@@ -14,15 +14,20 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Random access to the records of a {@code .rec} through its {@code .idx}. Holds no open file: each
- * read opens the {@code .rec}, so one reader serves any number of threads and needs no closing.
+ * Random access to the records of a {@code .rec} through its {@code .idx}, from any number of threads
+ * (positioned reads on one shared channel). The channel is reopened when an interrupted reader closed
+ * it, and closed with the reader or when the reader is no longer reachable.
  */
-public final class RecordIoReader {
+public final class RecordIoReader implements AutoCloseable {
 
     private final Path rec;
     private final long size;
     private final long[] keys;
     private final Map<Long, Long> offsets;
+    private FileChannel channel;
+
+    /** Bytes read at a record's offset in one call: the frame and a typical face image together. */
+    private static final int FIRST_READ = 32 * 1024;
 
     private RecordIoReader(Path rec, long size, long[] keys, Map<Long, Long> offsets) {
         this.rec = rec;
@@ -103,22 +108,46 @@ public final class RecordIoReader {
         if (offset == null) {
             throw new RecordIoException(rec + ": no record " + key + " in its index");
         }
-        try (FileChannel channel = FileChannel.open(rec, StandardOpenOption.READ)) {
-            return read(channel, key, offset);
+        try {
+            return read(channel(), key, offset);
+        } catch (java.nio.channels.ClosedChannelException e) {
+            if (Thread.currentThread().isInterrupted()) {
+                throw e;
+            }
+            // another thread was interrupted inside a read, which closes the channel for everyone
+            return read(channel(), key, offset);
         }
+    }
+
+    private synchronized FileChannel channel() throws IOException {
+        if (channel == null || !channel.isOpen()) {
+            channel = FileChannel.open(rec, StandardOpenOption.READ);
+        }
+        return channel;
     }
 
     private byte[] read(FileChannel channel, long key, long start) throws IOException {
         ByteArrayOutputStream out = null;
         long position = start;
         int part = 0;
-        ByteBuffer head = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN);
+        // one read for the frame and, usually, the whole record
+        ByteBuffer chunk = ByteBuffer.allocate((int) Math.min(FIRST_READ, size - start)).order(ByteOrder.LITTLE_ENDIAN);
+        readFully(channel, chunk, start, rec + ": record " + key + " (offset " + start + ")");
+        long chunkEnd = start + chunk.capacity();
         while (true) {
             String where = rec + ": record " + key + " (offset " + start
                     + (part > 0 ? ", part " + (part + 1) + " at " + position : "") + ")";
-            head.clear();
-            readFully(channel, head, position, where);
-            head.flip();
+            ByteBuffer head;
+            if (position + 8 <= chunkEnd) {
+                head = chunk.duplicate().order(ByteOrder.LITTLE_ENDIAN).position((int) (position - start)).limit((int) (position - start + 8));
+            } else {
+                if (position + 8 > size) {
+                    throw new RecordIoException(where + ": the file ends at byte " + size + " inside the record (truncated .rec?)");
+                }
+                head = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN);
+                readFully(channel, head, position, where);
+                head.flip();
+            }
             int magic = head.getInt();
             if (magic != RecordIo.MAGIC) {
                 throw new RecordIoException(String.format("%s: expected the RecordIO magic 0xced7230a, found 0x%08x",
@@ -136,16 +165,23 @@ public final class RecordIoReader {
                 throw new RecordIoException(where + ": " + length + " bytes announced but the file ends "
                         + (size - position - 8) + " bytes later (truncated .rec?)");
             }
-            ByteBuffer body = ByteBuffer.allocate(length);
-            readFully(channel, body, position + 8, where);
+            byte[] body = new byte[length];
+            long from = position + 8;
+            int inChunk = (int) Math.max(0, Math.min(length, chunkEnd - from));
+            if (inChunk > 0) {
+                chunk.get((int) (from - start), body, 0, inChunk);
+            }
+            if (inChunk < length) {
+                readFully(channel, ByteBuffer.wrap(body, inChunk, length - inChunk), from + inChunk, where);
+            }
             position += 8 + RecordIo.padded(length);
             if (flag == 0) {
-                return body.array();
+                return body;
             }
             if (out == null) {
                 out = new ByteArrayOutputStream(length * 2 + 8);
             }
-            out.write(body.array());
+            out.write(body);
             if (flag == 3) {
                 return out.toByteArray();
             }
@@ -162,6 +198,14 @@ public final class RecordIoReader {
                 throw new RecordIoException(where + ": the file ends at byte " + at + " inside the record (truncated .rec?)");
             }
             at += n;
+        }
+    }
+
+    @Override
+    public synchronized void close() throws IOException {
+        if (channel != null) {
+            channel.close();
+            channel = null;
         }
     }
 }
