@@ -96,7 +96,7 @@ public final class ImageDecoder {
             if (!resize) {
                 throw new IllegalArgumentException(file + ": image is " + image.getHeight() + "x" + image.getWidth()
                         + " (height x width) but the backbone takes " + height + "x" + width
-                        + "; align the images to that size or set data.resize: true");
+                        + "; align the images to that size, or set data.crop (e.g. 112x96 for 112x112 packs) or data.resize: true");
             }
             image = scaled(image);
         }

@@ -152,7 +152,7 @@ class RecordIoDatasetTest {
         assertArrayEquals(new ImageDecoder(112, 96, false).decodeRgb(facePng), cropped);
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> new ImageDecoder(112, 96, false).decodeRgb(png));
-        assertTrue(e.getMessage().contains("112x112"), e.getMessage());
+        assertTrue(e.getMessage().contains("112x112") && e.getMessage().contains("data.crop"), e.getMessage());
     }
 
     private Path ourPack() throws IOException {
