@@ -2,7 +2,9 @@ import java.nio.file.Path;
 import java.util.Locale;
 import org.marginface.train.data.Dataset;
 import org.marginface.train.data.DatasetScan;
-import org.marginface.train.data.ImageDecoder;
+import org.marginface.train.data.TrainingImages;
+import org.marginface.core.backbone.BackboneSpec;
+import org.marginface.core.model.ModelInput;
 
 /**
  * Read + decode throughput of a folder tree against the .rec packed from it, without a network: the
@@ -17,7 +19,7 @@ public class DecodeSourcesBench {
         Dataset folder = Dataset.fromFolders(Path.of(args[0]));
         Dataset rec = Dataset.fromRecordIo(Path.of(args[1]));
         int rounds = args.length > 2 ? Integer.parseInt(args[2]) : 10;
-        ImageDecoder decoder = new ImageDecoder(112, 96, false);
+        TrainingImages decoder = new TrainingImages(ModelInput.defaultFor(BackboneSpec.sphereface(20)), false);
         DatasetScan.scan(folder, decoder, 2);
         DatasetScan.scan(rec, decoder, 2);
         double folderSeconds = 0;

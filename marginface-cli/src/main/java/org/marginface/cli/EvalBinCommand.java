@@ -7,8 +7,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import org.marginface.core.model.FaceModel;
-import org.marginface.core.model.ModelDirectory;
+import org.marginface.core.embed.EmbeddingModel;
+import org.marginface.core.inference.InferenceModels;
 import org.marginface.eval.EvalFiles;
 import org.marginface.eval.LfwVerification;
 import org.marginface.eval.Protocol;
@@ -37,7 +37,7 @@ final class EvalBinCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        try (FaceModel model = ModelDirectory.load(options.model)) {
+        try (EmbeddingModel model = InferenceModels.load(options.model)) {
             Map<String, Object> report = new LinkedHashMap<>();
             report.put("model", options.model.toAbsolutePath().toString());
             report.put("manifest", model.manifest());
@@ -49,7 +49,7 @@ final class EvalBinCommand implements Callable<Integer> {
                     throw new IllegalArgumentException("--bin " + file + ": a second set named " + name);
                 }
                 VerificationBin bin = VerificationBin.read(file);
-                try (BinPairs pairs = BinPairs.of(bin, model.spec().inputHeight(), model.spec().inputWidth())) {
+                try (BinPairs pairs = BinPairs.of(bin, model.input().height(), model.input().width())) {
                     var features = options.features(model, pairs.pairs().images());
                     VerificationResult r = LfwVerification.evaluate(pairs.pairs(), features, Protocol.INSIGHTFACE, false)
                             .result();

@@ -119,7 +119,7 @@ class ExportOnnxCommandTest {
                 long[] y = new long[batch];
                 for (int i = 0; i < batch; i++) {
                     String[] row = rows.get((s * batch + i) * 7 % rows.size());
-                    float[] chw = FaceImages.toInput(FaceImages.read(root.resolve(row[0])));
+                    float[] chw = org.marginface.core.model.ModelInput.defaultFor(org.marginface.core.backbone.BackboneSpec.sphereface(4)).planes(FaceImages.read(root.resolve(row[0])));
                     System.arraycopy(chw, 0, x, i * chw.length, chw.length);
                     y[i] = Long.parseLong(row[1]);
                 }

@@ -45,7 +45,7 @@ import org.marginface.core.model.Version;
  * A marginface backbone as an ONNX graph: the same arithmetic as the libtorch forward pass
  * (Conv, per-channel PRelu with slopes of shape [C,1,1], residual Add, Flatten, Gemm), float32,
  * the batch dimension left free, the weights stored in the file. The graph takes the already scaled
- * N x 3 x H x W input that {@link org.marginface.core.image.FaceImages#toInput} produces and gives
+ * N x 3 x H x W input that {@link org.marginface.core.model.ModelInput#planes(java.awt.image.BufferedImage)} produces and gives
  * the raw N x D embedding; {@link OnnxMetadata} in the file says how to scale and align.
  *
  * <p>The file is written with protobuf-java from the ONNX messages in {@code src/main/protobuf}
@@ -106,7 +106,7 @@ public final class OnnxExport {
      * @throws IOException naming {@code out} and the reason when it cannot be written
      */
     public static ModelProto write(FaceModel model, Path out) throws IOException {
-        ModelProto onnx = toOnnx(model, OnnxMetadata.of(model.spec()));
+        ModelProto onnx = toOnnx(model, OnnxMetadata.of(model.manifest().input(), model.spec().name()));
         Path target = out.toAbsolutePath().normalize();
         if (Files.isDirectory(target)) {
             throw new IOException("cannot write " + out + ": it is a directory");

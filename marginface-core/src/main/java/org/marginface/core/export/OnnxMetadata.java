@@ -5,10 +5,9 @@ import java.math.RoundingMode;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.StringJoiner;
-import org.marginface.core.align.AlignmentTemplate;
-import org.marginface.core.align.Point;
+import java.util.List;
 import org.marginface.core.backbone.BackboneSpec;
-import org.marginface.core.image.FaceImages;
+import org.marginface.core.model.ModelInput;
 
 /**
  * How to feed an exported graph, as string metadata in the ONNX file ({@code metadata_props}): what
@@ -29,28 +28,38 @@ public record OnnxMetadata(String input, String template, String normalize, Stri
     public static final String BACKBONE = "marginface.backbone";
 
     /**
-     * The description of a marginface backbone: its input size, the alignment template of that size,
-     * and the paper's scaling (x - 127.5) / 128 of RGB pixels that {@link FaceImages#toInput} applies.
+     * The description of a marginface backbone with its default input: its size's alignment template
+     * and the paper's scaling (x - 127.5) / 128 of RGB pixels.
      *
      * @throws IllegalArgumentException when no alignment template has the backbone's input size
      */
     public static OnnxMetadata of(BackboneSpec spec) {
-        String size = spec.inputHeight() + "x" + spec.inputWidth();
-        AlignmentTemplate template;
+        ModelInput input;
         try {
-            template = AlignmentTemplate.fromLabel(size);
+            input = ModelInput.defaultFor(spec);
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("backbone input " + size + " has no alignment template to record in the"
-                    + " graph (" + e.getMessage() + ")");
+            throw new IllegalArgumentException("backbone input " + spec.inputHeight() + "x" + spec.inputWidth()
+                    + " has no alignment template to record in the graph (" + e.getMessage() + ")");
         }
+        return of(input, spec.name());
+    }
+
+    /** The description of a model that takes {@code input}, as its manifest records it. */
+    public static OnnxMetadata of(ModelInput input, String backbone) {
         StringJoiner points = new StringJoiner(",");
-        for (Point p : template.landmarks().points()) {
-            points.add(number(p.x())).add(number(p.y()));
+        for (double v : input.template()) {
+            points.add(number(v));
         }
-        String mean = number(FaceImages.MEAN);
-        String std = number(1.0 / FaceImages.SCALE);
-        return new OnnxMetadata(size, points.toString(), String.join(",", mean, mean, mean) + "/"
-                + String.join(",", std, std, std), "rgb", spec.name());
+        return new OnnxMetadata(input.height() + "x" + input.width(), points.toString(),
+                numbers(input.mean()) + "/" + numbers(input.std()), input.channels().toString(), backbone);
+    }
+
+    private static String numbers(List<Double> values) {
+        StringJoiner joined = new StringJoiner(",");
+        for (double v : values) {
+            joined.add(number(v));
+        }
+        return joined.toString();
     }
 
     /** The entries in the order they are written. */

@@ -106,7 +106,7 @@ public final class OrtFeatures {
         float[] out = new float[n * 3 * 112 * 96];
         for (int i = 0; i < n; i++) {
             BufferedImage image = FaceImages.read(files.get(i));
-            float[] chw = FaceImages.toInput(image);
+            float[] chw = org.marginface.core.model.ModelInput.defaultFor(org.marginface.core.backbone.BackboneSpec.sphereface(4)).planes(image);
             System.arraycopy(chw, 0, out, i * chw.length, chw.length);
         }
         return out;

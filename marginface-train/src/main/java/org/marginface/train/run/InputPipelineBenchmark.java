@@ -16,7 +16,7 @@ import org.marginface.train.config.ExperimentConfig;
 import org.marginface.train.data.Batch;
 import org.marginface.train.data.BatchPipeline;
 import org.marginface.train.data.Dataset;
-import org.marginface.train.data.ImageDecoder;
+import org.marginface.train.data.TrainingImages;
 import org.marginface.train.data.SampleOrder;
 
 /**
@@ -64,7 +64,7 @@ public final class InputPipelineBenchmark {
      */
     public static Result run(ExperimentConfig config, DataConfig other, int batchSize, int rounds, int stepsPerRound,
             int warmupSteps, PrintStream out) throws IOException, InterruptedException {
-        ImageDecoder decoder = ImageDecoder.of(config);
+        TrainingImages decoder = TrainingImages.of(config);
         Dataset dataset = Dataset.of(config.data());
         SampleOrder order = new SampleOrder(config.seed(), dataset.size());
         Dataset otherDataset = other == null ? null : Dataset.of(other);
@@ -72,8 +72,9 @@ public final class InputPipelineBenchmark {
             throw new IllegalArgumentException("--against " + other.root() + ": " + otherDataset.labels().numClasses()
                     + " classes where " + config.data().root() + " has " + dataset.labels().numClasses());
         }
-        ImageDecoder otherDecoder = other == null ? null : new ImageDecoder(config.backbone().inputHeight(),
-                config.backbone().inputWidth(), other.resize(), other.cropHeightWidth());
+        int[] otherCrop = other == null ? null : other.cropHeightWidth();
+        TrainingImages otherDecoder = other == null ? null : new TrainingImages(decoder.input(), other.resize(),
+                otherCrop == null ? 0 : otherCrop[0], otherCrop == null ? 0 : otherCrop[1]);
         String testedName = other == null ? "pipeline" : other.format() + " " + other.root();
         String referenceName = other == null ? "in-memory" : config.data().format() + " " + config.data().root();
         double lr = config.optimizer().lr() * 0.1;

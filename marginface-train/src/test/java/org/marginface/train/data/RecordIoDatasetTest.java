@@ -18,6 +18,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.marginface.core.backbone.BackboneSpec;
+import org.marginface.core.model.ModelInput;
 import org.marginface.core.pack.InsightfacePack;
 import org.marginface.core.pack.RecordIoException;
 import org.marginface.core.pack.RecordIoWriter;
@@ -26,6 +28,7 @@ import org.marginface.core.testing.TestData;
 class RecordIoDatasetTest {
 
     private static final Path PYTHON = Path.of("/usr/bin/python3");
+    private static final ModelInput INPUT = ModelInput.defaultFor(BackboneSpec.sphereface(20));
 
     @TempDir
     Path tmp;
@@ -101,7 +104,7 @@ class RecordIoDatasetTest {
             // record 1 was split at the magic in its id and id2 fields: the joined payload is intact
             assertArrayEquals(Files.readAllBytes(images.get(i)), d.read(s), "record " + (i + 1));
         }
-        DatasetScan.Result scan = DatasetScan.scan(d, new ImageDecoder(112, 96, false), 2);
+        DatasetScan.Result scan = DatasetScan.scan(d, new TrainingImages(INPUT, false), 2);
         assertEquals(List.of(), scan.bad());
     }
 
@@ -132,7 +135,7 @@ class RecordIoDatasetTest {
         Files.write(broken, Arrays.copyOf(jpeg, jpeg.length / 2));
         Path rec = mxnetPack(List.of("0:" + images.get(0), "0:" + images.get(1), "1:" + images.get(2), "1:" + broken));
         Dataset d = Dataset.fromRecordIo(rec);
-        DatasetScan.Result scan = DatasetScan.scan(d, new ImageDecoder(112, 96, false), 1);
+        DatasetScan.Result scan = DatasetScan.scan(d, new TrainingImages(INPUT, false), 1);
         assertEquals(1, scan.bad().size(), scan.bad().toString());
         assertEquals("mx.rec#4", scan.bad().get(0).name());
         assertEquals(3, scan.readable().size());
@@ -146,12 +149,12 @@ class RecordIoDatasetTest {
         wide.getGraphics().drawImage(face, 8, 0, null);
         Path png = tmp.resolve("wide.png");
         javax.imageio.ImageIO.write(wide, "png", png.toFile());
-        byte[] cropped = new ImageDecoder(112, 96, false, new int[] {112, 96}).decodeRgb(png);
+        byte[] cropped = new TrainingImages(INPUT, false, 112, 96).decodeRgb(png);
         Path facePng = tmp.resolve("face.png");
         javax.imageio.ImageIO.write(face, "png", facePng.toFile());
-        assertArrayEquals(new ImageDecoder(112, 96, false).decodeRgb(facePng), cropped);
+        assertArrayEquals(new TrainingImages(INPUT, false).decodeRgb(facePng), cropped);
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> new ImageDecoder(112, 96, false).decodeRgb(png));
+                () -> new TrainingImages(INPUT, false).decodeRgb(png));
         assertTrue(e.getMessage().contains("112x112") && e.getMessage().contains("data.crop"), e.getMessage());
     }
 
