@@ -1,5 +1,6 @@
 package org.marginface.cli;
 
+import org.marginface.eval.LfwLocation;
 import org.marginface.core.inference.InferenceModels;
 import org.marginface.core.embed.EmbeddingModel;
 import java.nio.file.Path;

@@ -25,6 +25,7 @@ import picocli.CommandLine.Command;
             TrainCommand.class,
             TrainBenchCommand.class,
             TrainPlotCommand.class,
+            PackCommand.class,
             ReportCommand.class,
             SummarizeCommand.class,
             org.marginface.spark.SparkCommand.class,

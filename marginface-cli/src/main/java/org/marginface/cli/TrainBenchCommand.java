@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.marginface.train.config.ConfigLoader;
+import org.marginface.train.config.DataConfig;
 import org.marginface.train.config.ExperimentConfig;
 import org.marginface.train.run.InputPipelineBenchmark;
 import picocli.CommandLine.Command;
@@ -14,7 +15,8 @@ import picocli.CommandLine.Option;
 /** {@code marginface train-bench}: the input pipeline's cost, real JPEG batches against in-memory tensors. */
 @Command(name = "train-bench", mixinStandardHelpOptions = true,
         description = {"Measure training steps fed by the JPEG input pipeline against the same steps on in-memory",
-            "tensors, alternating step by step in one process. Data, backbone and head come from the config."})
+            "tensors, alternating step by step in one process. Data, backbone and head come from the config.",
+            "With --against DATA, the config's data against DATA instead (e.g. a folder tree against its .rec pack)."})
 final class TrainBenchCommand implements Callable<Integer> {
 
     @Option(names = "--config", paramLabel = "FILE", required = true, description = "an experiment config")
@@ -35,14 +37,27 @@ final class TrainBenchCommand implements Callable<Integer> {
     @Option(names = "--warmup", defaultValue = "2", description = "untimed steps of each mode (default: ${DEFAULT-VALUE})")
     int warmup;
 
+    @Option(names = "--against", paramLabel = "DATA",
+            description = "compare the config's data with this data instead of in-memory tensors, step by step: "
+                    + "a .rec (e.g. the pack of the config's folder) or an identity-folder tree")
+    Path against;
+
     @Override
     public Integer call() throws Exception {
         ExperimentConfig experiment = new ConfigLoader().load(config, overrides).config();
         System.out.printf(Locale.ROOT, "%s, %s head, batch %d, %d rounds x %d steps per mode, data %s%n",
                 experiment.backbone().name(), experiment.head().type(), batch, rounds, steps, experiment.data().root());
-        InputPipelineBenchmark.Result r = InputPipelineBenchmark.run(experiment, batch, rounds, steps, warmup, System.out);
-        System.out.printf(Locale.ROOT, "pipeline %.2f img/s, in-memory %.2f img/s, ratio %.3f%n",
-                r.pipelineImagesPerSecond(), r.memoryImagesPerSecond(), r.ratio());
+        DataConfig other = null;
+        if (against != null) {
+            DataConfig d = experiment.data();
+            other = new DataConfig(against.getFileName().toString().endsWith(".rec") ? DataConfig.REC : DataConfig.IMAGES,
+                    against.toString(), "", d.crop(), d.resize(), d.mirror(), d.maxBadFraction(), d.workers(), d.prefetch());
+        }
+        InputPipelineBenchmark.Result r = InputPipelineBenchmark.run(experiment, other, batch, rounds, steps, warmup,
+                System.out);
+        System.out.printf(Locale.ROOT, "%s %.2f img/s, %s %.2f img/s, ratio %.3f%n",
+                other == null ? "pipeline" : against.toString(), r.pipelineImagesPerSecond(),
+                other == null ? "in-memory" : experiment.data().root(), r.memoryImagesPerSecond(), r.ratio());
         return 0;
     }
 }

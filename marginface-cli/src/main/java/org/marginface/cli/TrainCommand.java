@@ -6,7 +6,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import org.marginface.core.evaluation.Evaluator;
+import org.marginface.eval.training.TrainingEvaluators;
 import org.marginface.train.config.ConfigLoader;
+import org.marginface.train.config.ExperimentConfig;
 import org.marginface.train.run.StopRequest;
 import org.marginface.train.run.TrainingRun;
 import picocli.CommandLine.Command;
@@ -67,15 +70,26 @@ final class TrainCommand implements Callable<Integer> {
             }
             Path runConfig = resume.resolve(TrainingRun.CONFIG_FILE);
             // without a config this is no run directory: resume says so
-            var evaluator = java.nio.file.Files.isRegularFile(runConfig)
-                    ? LfwDuringTraining.of(new ConfigLoader().loadResolved(runConfig).config()) : null;
-            return TrainingRun.resume(resume, options.withEvaluator(evaluator));
+            try (Evaluator evaluator = java.nio.file.Files.isRegularFile(runConfig)
+                    ? evaluator(new ConfigLoader().loadResolved(runConfig).config()) : null) {
+                return TrainingRun.resume(resume, options.withEvaluator(evaluator));
+            }
         } else {
             if (config == null || out == null) {
                 throw new IllegalArgumentException("give --config FILE and --out RUN (or --resume RUN)");
             }
             ConfigLoader.Loaded loaded = new ConfigLoader().load(config, overrides);
-            return TrainingRun.start(loaded, out, options.withEvaluator(LfwDuringTraining.of(loaded.config())));
+            try (Evaluator evaluator = evaluator(loaded.config())) {
+                return TrainingRun.start(loaded, out, options.withEvaluator(evaluator));
+            }
         }
+    }
+
+    /** The evaluation during training a config asks for (LFW, .bin sets), or null for none. */
+    static Evaluator evaluator(ExperimentConfig config) throws java.io.IOException {
+        if (config.evaluation().every() == 0) {
+            return null;
+        }
+        return TrainingEvaluators.of(config.evaluation().lfw(), config.evaluation().bins());
     }
 }

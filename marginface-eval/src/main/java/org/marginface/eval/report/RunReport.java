@@ -36,7 +36,7 @@ public final class RunReport {
         return Html.page("marginface run " + run.name(), body.toString());
     }
 
-    private static String summary(RunContents run) {
+    private static String summary(RunContents run) throws IOException {
         StringBuilder out = new StringBuilder("<h2>Training</h2>\n");
         Optional<TrainingPoint> last = run.last();
         out.append("<table>\n");
@@ -65,6 +65,10 @@ public final class RunReport {
                         .append(Html.escape(values.toString())).append("</td></tr>\n");
             }
             out.append("</table>\n");
+            if (run.evaluations().stream().anyMatch(e -> e.values().keySet().stream().anyMatch(k -> k.endsWith("_accuracy")))) {
+                out.append("<div class=\"plots\">\n").append(Html.image(TrainingCharts.evaluations(run.evaluations()),
+                        "verification accuracy during training")).append("\n</div>\n");
+            }
         }
         return out.toString();
     }

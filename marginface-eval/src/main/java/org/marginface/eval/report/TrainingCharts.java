@@ -86,6 +86,33 @@ final class TrainingCharts {
         return BitmapEncoder.getBitmapBytes(chart, BitmapEncoder.BitmapFormat.PNG);
     }
 
+    /**
+     * The verification accuracies measured during training ({@code lfw_accuracy},
+     * {@code cfp_fp_accuracy}, … of {@code metrics.jsonl}'s evaluation lines), one curve per set.
+     *
+     * @throws IllegalArgumentException when no evaluation has an accuracy
+     */
+    static byte[] evaluations(List<TrainingEvaluation> evaluations) throws IOException {
+        XYChart chart = chart("Verification accuracy during training", "accuracy");
+        chart.getStyler().setYAxisDecimalPattern("0.###");
+        java.util.SortedMap<String, Series> curves = new java.util.TreeMap<>();
+        for (TrainingEvaluation e : evaluations) {
+            for (Map.Entry<String, Double> v : e.values().entrySet()) {
+                if (v.getKey().endsWith("_accuracy") && v.getValue() != null && Double.isFinite(v.getValue())) {
+                    Series s = curves.computeIfAbsent(v.getKey().substring(0, v.getKey().length() - "_accuracy".length()),
+                            k -> new Series(new ArrayList<>(), new ArrayList<>()));
+                    s.x().add((double) e.iteration());
+                    s.y().add(v.getValue());
+                }
+            }
+        }
+        if (curves.isEmpty()) {
+            throw new IllegalArgumentException("no evaluation during training has an accuracy to plot");
+        }
+        curves.forEach((name, s) -> chart.addSeries(name, s.x(), s.y()).setMarker(SeriesMarkers.CIRCLE));
+        return BitmapEncoder.getBitmapBytes(chart, BitmapEncoder.BitmapFormat.PNG);
+    }
+
     /** About 2% of the run, so the smoothing looks alike for short and long runs. */
     static int window(int points) {
         return Math.max(1, points / 50);

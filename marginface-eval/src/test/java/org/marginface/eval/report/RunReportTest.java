@@ -38,6 +38,21 @@ class RunReportTest {
     }
 
     @Test
+    void verificationAccuraciesDuringTrainingAreDrawn() throws IOException {
+        Path run = SyntheticRun.training(tmp.resolve("run-bins"), 100);
+        int plain = embedded(RunReport.html(RunReader.read(run))).size();
+        java.nio.file.Files.writeString(run.resolve("metrics.jsonl"),
+                "{\"iteration\":50,\"evaluation\":{\"lfw_accuracy\":0.9,\"cfp_fp_accuracy\":0.8,\"cfp_fp_std\":0.01}}\n"
+                        + "{\"iteration\":100,\"evaluation\":{\"lfw_accuracy\":0.95,\"cfp_fp_accuracy\":0.85}}\n",
+                java.nio.file.StandardOpenOption.APPEND);
+        String html = RunReport.html(RunReader.read(run));
+        assertTrue(html.contains("cfp_fp_accuracy 0.8500"), html);
+        List<byte[]> images = embedded(html);
+        assertEquals(plain + 1, images.size());
+        assertTrue(html.contains("alt=\"verification accuracy during training\""));
+    }
+
+    @Test
     void fullRunShowsEveryTableAndEmbedsEveryPlot() throws IOException {
         String html = RunReport.html(RunReader.read(fullRun()));
         // training: last iteration (100): loss 10 - 100/10 = 0, accuracy 1, lr 0.01; planned 200

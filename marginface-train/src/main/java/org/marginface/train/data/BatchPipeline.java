@@ -110,7 +110,7 @@ public final class BatchPipeline implements AutoCloseable {
         for (int i = 0; i < batchSize; i++) {
             long position = iteration * batchSize + i;
             Sample sample = dataset.samples().get(order.sampleAt(position));
-            byte[] rgb = images.decodeRgb(sample.file());
+            byte[] rgb = images.decodeRgb(dataset.read(sample), sample.source());
             images.input().planes(rgb, mirror && order.mirroredAt(position), pixels, i * 3 * plane);
             labels[i] = sample.label();
         }

@@ -16,27 +16,38 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.stream.Stream;
+import org.marginface.core.pack.ImageRecord;
+import org.marginface.core.pack.InsightfacePack;
+import org.marginface.core.pack.RecordIoReader;
 import org.marginface.train.config.DataConfig;
 
 /**
- * A labelled list of training images, from an identity-folder tree or a list file. Labels are dense
- * (0..C−1) and assigned in a fixed order — identity folders sorted by name, list-file labels sorted by
- * their value — so that the same files always give the same labels and the same data order.
+ * A labelled list of training images, from an identity-folder tree, a list file or a RecordIO pack.
+ * Labels are dense (0..C−1) and assigned in a fixed order — identity folders sorted by name, list-file
+ * and pack labels sorted by their value — so that the same files always give the same labels and the
+ * same data order.
  *
  * @param skipped entries of the tree that are neither an identity nor an image (symbolic link loops,
  *     broken links, a link back to the root), listed with the reason like unreadable files
+ * @param store where the encoded bytes of a sample come from
  */
-public record Dataset(Path root, List<Sample> samples, LabelMap labels, List<DatasetScan.BadFile> skipped) {
+public record Dataset(Path root, List<Sample> samples, LabelMap labels, List<DatasetScan.BadFile> skipped,
+        ImageStore store) {
 
     private static final Set<String> IMAGE_SUFFIXES = Set.of(".jpg", ".jpeg", ".png");
+
+    /** Reads the encoded image of a sample; safe to call from several threads. */
+    @FunctionalInterface
+    public interface ImageStore {
+        byte[] read(Sample sample) throws IOException;
+    }
+
+    /** Image files, read whole. */
+    public static final ImageStore FILES = sample -> Files.readAllBytes(sample.file());
 
     public Dataset {
         samples = List.copyOf(samples);
         skipped = List.copyOf(skipped);
-    }
-
-    public Dataset(Path root, List<Sample> samples, LabelMap labels) {
-        this(root, samples, labels, List.of());
     }
 
     /** Why a directory entry that is neither a directory nor a regular file cannot be used, or null if it is none of those. */
@@ -55,6 +66,56 @@ public record Dataset(Path root, List<Sample> samples, LabelMap labels, List<Dat
         } catch (IOException e) {
             return "a symbolic link that cannot be followed (a loop?): " + (e.getMessage() == null ? e : e.getMessage());
         }
+    }
+
+    /** A dataset of image files. */
+    public Dataset(Path root, List<Sample> samples, LabelMap labels) {
+        this(root, samples, labels, List.of(), FILES);
+    }
+
+    /** The encoded image of {@code sample}. */
+    public byte[] read(Sample sample) throws IOException {
+        return store.read(sample);
+    }
+
+    /**
+     * An insightface / MXNet RecordIO pack: the image records (all records, or those record 0's
+     * header names), each labelled by its header's first label. Labels are renumbered 0..C−1 in
+     * increasing order and named by their value; samples keep the records' order.
+     *
+     * @throws IOException naming the file and record for a broken index, frame or header (a broken
+     *     image inside a sound record is left to the scan, which lists it)
+     */
+    public static Dataset fromRecordIo(Path rec) throws IOException {
+        RecordIoReader reader = RecordIoReader.open(rec);
+        long[] keys = InsightfacePack.imageKeys(reader);
+        if (keys.length == 0) {
+            throw new IOException("data.root: " + rec + " holds no image records");
+        }
+        String prefix = rec.getFileName().toString() + "#";
+        long[] source = new long[keys.length];
+        Map<Long, Integer> countOf = new TreeMap<>();
+        for (int i = 0; i < keys.length; i++) {
+            float label = ImageRecord.unpack(reader.read(keys[i]), rec + ": record " + keys[i]).label();
+            if (label != Math.rint(label) || label < 0) {
+                throw new IOException(rec + ": record " + keys[i] + " has label " + label + ", not an identity number");
+            }
+            source[i] = (long) label;
+            countOf.merge(source[i], 1, Integer::sum);
+        }
+        Map<Long, Integer> dense = new TreeMap<>();
+        List<String> names = new ArrayList<>();
+        for (Long s : countOf.keySet()) {
+            dense.put(s, dense.size());
+            names.add(Long.toString(s));
+        }
+        List<Sample> samples = new ArrayList<>(keys.length);
+        for (int i = 0; i < keys.length; i++) {
+            samples.add(new Sample(rec, prefix + keys[i], dense.get(source[i]), keys[i]));
+        }
+        ImageStore store = sample -> ImageRecord.unpack(reader.read(sample.record()), rec + ": record " + sample.record())
+                .image();
+        return new Dataset(rec, samples, new LabelMap(names, List.copyOf(countOf.values())), List.of(), store);
     }
 
     /** The CASIA-WebFace layout: {@code root/<identity>/<image>}, JPEG or PNG by file name. */
@@ -113,7 +174,7 @@ public record Dataset(Path root, List<Sample> samples, LabelMap labels, List<Dat
         if (samples.isEmpty()) {
             throw new IOException("data.root: " + root + " holds no <identity>/<image>.jpg|.png files");
         }
-        return new Dataset(root, samples, new LabelMap(names, counts), skipped);
+        return new Dataset(root, samples, new LabelMap(names, counts), skipped, FILES);
     }
 
     /**
@@ -165,9 +226,12 @@ public record Dataset(Path root, List<Sample> samples, LabelMap labels, List<Dat
         return new Dataset(root, samples, new LabelMap(List.copyOf(identityOf.values()), List.copyOf(countOf.values())));
     }
 
-    /** The dataset a config names: its list file if it has one, else the folder tree under its root. */
+    /** The dataset a config names: its pack, its list file if it has one, else the folder tree under its root. */
     public static Dataset of(DataConfig data) throws IOException {
         Path root = Path.of(data.root());
+        if (data.usesRec()) {
+            return fromRecordIo(root);
+        }
         return data.usesList() ? fromList(Path.of(data.list()), root) : fromFolders(root);
     }
 
@@ -198,7 +262,7 @@ public record Dataset(Path root, List<Sample> samples, LabelMap labels, List<Dat
         }
         List<Sample> relabelled = kept.stream()
                 .map(s -> new Sample(s.file(), s.name(), newLabel[s.label()])).toList();
-        return new Dataset(root, relabelled, new LabelMap(identities, countList), skipped);
+        return new Dataset(root, relabelled, new LabelMap(identities, countList), skipped, store);
     }
 
     /** The identities of this dataset that {@link #without} the named files would drop, all their files being named. */

@@ -81,7 +81,7 @@ public final class DatasetScan {
         return new IllegalArgumentException(sorted.size() + " image" + (sorted.size() == 1 ? " is" : "s are")
                 + " not " + decoder.height() + "x" + decoder.width() + " (height x width), the backbone's input: " + names
                 + (sorted.size() > shown ? " and " + (sorted.size() - shown) + " more" : "")
-                + "; align the images to that size or set data.resize: true");
+                + "; align the images to that size, or set data.crop (e.g. 112x96 for 112x112 packs) or data.resize: true");
     }
 
     /**
@@ -101,7 +101,7 @@ public final class DatasetScan {
                     List<BadFile> bad = new ArrayList<>();
                     for (Sample s : slice) {
                         try {
-                            images.decodeRgb(s.file());
+                            images.decodeRgb(dataset.read(s), s.source());
                         } catch (org.marginface.core.image.BadImageException e) {
                             bad.add(new BadFile(s.name(), e.reason()));
                         } catch (WrongSizeException e) {

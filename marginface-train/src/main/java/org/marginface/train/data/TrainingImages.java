@@ -16,12 +16,27 @@ import org.marginface.train.config.ExperimentConfig;
  * @param input the model's input: its size, and the normalisation {@link BatchPipeline} applies
  * @param resize scale images of another size to the input size; otherwise such an image is an error
  *     naming the file
+ * @param cropHeight with {@code cropWidth}, the central region taken from each image before the size
+ *     check ({@code data.crop}), or 0 for none
  */
-public record TrainingImages(ModelInput input, boolean resize) {
+public record TrainingImages(ModelInput input, boolean resize, int cropHeight, int cropWidth) {
 
-    /** The images of a config: the backbone's input, resizing if the data section asks. */
+    public TrainingImages {
+        if (cropHeight < 0 || cropWidth < 0 || (cropHeight == 0) != (cropWidth == 0)) {
+            throw new IllegalArgumentException("crop " + cropHeight + "x" + cropWidth + ": both positive or both 0");
+        }
+    }
+
+    /** Without a crop. */
+    public TrainingImages(ModelInput input, boolean resize) {
+        this(input, resize, 0, 0);
+    }
+
+    /** The images of a config: the backbone's input, cropping and resizing if the data section asks. */
     public static TrainingImages of(ExperimentConfig config) {
-        return new TrainingImages(ModelInput.defaultFor(config.backbone().spec()), config.data().resize());
+        int[] crop = config.data().cropHeightWidth();
+        return new TrainingImages(ModelInput.defaultFor(config.backbone().spec()), config.data().resize(),
+                crop == null ? 0 : crop[0], crop == null ? 0 : crop[1]);
     }
 
     public int height() {
@@ -41,7 +56,27 @@ public record TrainingImages(ModelInput input, boolean resize) {
      * @throws WrongSizeException if its size differs from the input size and resizing is off
      */
     public byte[] decodeRgb(Path file) throws IOException {
-        BufferedImage image = ImageDecoder.DEFAULT.read(file);
+        return fit(ImageDecoder.DEFAULT.read(file), file);
+    }
+
+    /**
+     * As {@link #decodeRgb(Path)} for an image already in memory.
+     *
+     * @param source names the image in errors (its file, or its record in a pack)
+     */
+    public byte[] decodeRgb(byte[] bytes, Path source) throws IOException {
+        return fit(ImageDecoder.DEFAULT.decode(bytes, source.toString()), source);
+    }
+
+    private byte[] fit(BufferedImage image, Path file) throws IOException {
+        if (cropHeight > 0) {
+            if (image.getHeight() < cropHeight || image.getWidth() < cropWidth) {
+                throw new IllegalArgumentException(file + ": image is " + image.getHeight() + "x" + image.getWidth()
+                        + " (height x width), smaller than data.crop " + cropHeight + "x" + cropWidth);
+            }
+            image = image.getSubimage((image.getWidth() - cropWidth) / 2, (image.getHeight() - cropHeight) / 2,
+                    cropWidth, cropHeight);
+        }
         if (image.getHeight() != height() || image.getWidth() != width()) {
             if (!resize) {
                 throw new WrongSizeException(file, image.getHeight(), image.getWidth(), height(), width());

@@ -13,7 +13,7 @@ public final class WrongSizeException extends IllegalArgumentException {
 
     public WrongSizeException(Path file, int height, int width, int expectedHeight, int expectedWidth) {
         super(file + ": image is " + height + "x" + width + " (height x width) but the backbone takes " + expectedHeight
-                + "x" + expectedWidth + "; align the images to that size or set data.resize: true");
+                + "x" + expectedWidth + "; align the images to that size, or set data.crop (e.g. 112x96 for 112x112 packs) or data.resize: true");
         this.file = file;
         this.height = height;
         this.width = width;

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Locale;
 import org.marginface.core.model.FaceModel;
 import org.marginface.train.TrainingStep;
+import org.marginface.train.config.DataConfig;
 import org.marginface.train.config.ExperimentConfig;
 import org.marginface.train.data.Batch;
 import org.marginface.train.data.BatchPipeline;
@@ -27,7 +28,10 @@ import org.marginface.train.data.SampleOrder;
  */
 public final class InputPipelineBenchmark {
 
-    /** Per-mode throughput and their ratio (pipeline / in-memory; 1.0 means the pipeline is free). */
+    /**
+     * Per-mode throughput and their ratio (pipeline / in-memory, 1.0 meaning the pipeline is free; or
+     * the compared data over the config's data).
+     */
     public record Result(int batchSize, int rounds, int stepsPerRound, double pipelineImagesPerSecond,
             double memoryImagesPerSecond, List<double[]> roundImagesPerSecond) {
 
@@ -38,32 +42,71 @@ public final class InputPipelineBenchmark {
 
     private InputPipelineBenchmark() {}
 
+    /** One side of the comparison: runs one training step of {@code iteration} on its own input. */
+    @FunctionalInterface
+    private interface Feed {
+        void step(long iteration) throws IOException, InterruptedException;
+    }
+
     /**
      * @param warmupSteps untimed steps first (libtorch's first iterations allocate and tune)
      */
     public static Result run(ExperimentConfig config, int batchSize, int rounds, int stepsPerRound, int warmupSteps,
             PrintStream out) throws IOException, InterruptedException {
+        return run(config, null, batchSize, rounds, stepsPerRound, warmupSteps, out);
+    }
+
+    /**
+     * As {@link #run(ExperimentConfig, int, int, int, int, PrintStream)}, but when {@code other} is given
+     * the comparison is between two real pipelines: the config's data (reported as "in-memory"'s place,
+     * the reference) against {@code other}'s (reported as "pipeline"), e.g. a folder tree against the
+     * {@code .rec} packed from it. Both must hold the same number of classes.
+     */
+    public static Result run(ExperimentConfig config, DataConfig other, int batchSize, int rounds, int stepsPerRound,
+            int warmupSteps, PrintStream out) throws IOException, InterruptedException {
         TrainingImages decoder = TrainingImages.of(config);
         Dataset dataset = Dataset.of(config.data());
         SampleOrder order = new SampleOrder(config.seed(), dataset.size());
+        Dataset otherDataset = other == null ? null : Dataset.of(other);
+        if (otherDataset != null && otherDataset.labels().numClasses() != dataset.labels().numClasses()) {
+            throw new IllegalArgumentException("--against " + other.root() + ": " + otherDataset.labels().numClasses()
+                    + " classes where " + config.data().root() + " has " + dataset.labels().numClasses());
+        }
+        int[] otherCrop = other == null ? null : other.cropHeightWidth();
+        TrainingImages otherDecoder = other == null ? null : new TrainingImages(decoder.input(), other.resize(),
+                otherCrop == null ? 0 : otherCrop[0], otherCrop == null ? 0 : otherCrop[1]);
+        String testedName = other == null ? "pipeline" : other.format() + " " + other.root();
+        String referenceName = other == null ? "in-memory" : config.data().format() + " " + config.data().root();
         double lr = config.optimizer().lr() * 0.1;
         try (FaceModel model = FaceModel.create(config.backbone().spec(), config.head().spec(),
                         dataset.labels().numClasses(), config.seed());
                 TrainingStep step = new TrainingStep(model, config.optimizer().momentum(), config.optimizer().weightDecay());
                 BatchPipeline pipeline = new BatchPipeline(dataset, decoder, order, config.data().mirror(), batchSize, 0,
                         config.data().workers(), config.data().prefetch());
+                BatchPipeline otherPipeline = other == null ? null : new BatchPipeline(otherDataset, otherDecoder,
+                        new SampleOrder(config.seed(), otherDataset.size()), other.mirror(), batchSize, 0,
+                        other.workers(), other.prefetch());
                 NDManager held = model.manager().newSubManager()) {
+            Feed tested;
+            Feed reference;
             Batch first = pipeline.next();
             Shape shape = new Shape(batchSize, 3, first.height(), first.width());
-            NDArray heldImages = held.create(first.pixels(), shape);
-            NDArray heldLabels = held.create(first.labels());
+            if (other == null) {
+                NDArray heldImages = held.create(first.pixels(), shape);
+                NDArray heldLabels = held.create(first.labels());
+                tested = iteration -> pipelineStep(pipeline, step, model, shape, iteration, lr);
+                reference = iteration -> memoryStep(heldImages, heldLabels, step, model, iteration, lr);
+            } else {
+                tested = iteration -> pipelineStep(otherPipeline, step, model, shape, iteration, lr);
+                reference = iteration -> pipelineStep(pipeline, step, model, shape, iteration, lr);
+            }
             long iteration = 0;
             for (int i = 0; i < warmupSteps; i++) {
-                pipelineStep(pipeline, step, model, shape, iteration++, lr);
-                memoryStep(heldImages, heldLabels, step, model, iteration++, lr);
+                tested.step(iteration++);
+                reference.step(iteration++);
             }
-            double pipelineSeconds = 0;
-            double memorySeconds = 0;
+            double testedSeconds = 0;
+            double referenceSeconds = 0;
             List<double[]> perRound = new ArrayList<>();
             for (int round = 0; round < rounds; round++) {
                 double p = 0;
@@ -71,26 +114,26 @@ public final class InputPipelineBenchmark {
                 for (int s = 0; s < stepsPerRound; s++) {
                     // one step of each mode, in turn, first one mode then the other
                     for (int half = 0; half < 2; half++) {
-                        boolean pipelineNow = ((round + s) % 2 == 0) == (half == 0);
+                        boolean testedNow = ((round + s) % 2 == 0) == (half == 0);
                         long t0 = System.nanoTime();
-                        if (pipelineNow) {
-                            pipelineStep(pipeline, step, model, shape, iteration++, lr);
+                        if (testedNow) {
+                            tested.step(iteration++);
                             p += (System.nanoTime() - t0) / 1e9;
                         } else {
-                            memoryStep(heldImages, heldLabels, step, model, iteration++, lr);
+                            reference.step(iteration++);
                             mem += (System.nanoTime() - t0) / 1e9;
                         }
                     }
                 }
-                pipelineSeconds += p;
-                memorySeconds += mem;
+                testedSeconds += p;
+                referenceSeconds += mem;
                 double images = (double) batchSize * stepsPerRound;
                 perRound.add(new double[] {images / p, images / mem});
-                out.printf(Locale.ROOT, "round %d: pipeline %.2f img/s, in-memory %.2f img/s, ratio %.3f%n",
-                        round + 1, images / p, images / mem, mem / p);
+                out.printf(Locale.ROOT, "round %d: %s %.2f img/s, %s %.2f img/s, ratio %.3f%n",
+                        round + 1, testedName, images / p, referenceName, images / mem, mem / p);
             }
             double images = (double) batchSize * stepsPerRound * rounds;
-            return new Result(batchSize, rounds, stepsPerRound, images / pipelineSeconds, images / memorySeconds, perRound);
+            return new Result(batchSize, rounds, stepsPerRound, images / testedSeconds, images / referenceSeconds, perRound);
         }
     }
 

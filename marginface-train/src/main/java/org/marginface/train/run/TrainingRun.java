@@ -18,6 +18,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.stream.Stream;
+import org.marginface.core.evaluation.Evaluator;
 import org.marginface.core.head.HeadSpec;
 import org.marginface.core.model.FaceModel;
 import org.marginface.core.model.Manifest;
@@ -363,7 +364,7 @@ public final class TrainingRun {
             }
             if (config.evaluation().every() > 0 && evaluator == null) {
                 log.warn("evaluation.every is " + config.evaluation().every()
-                        + " but this build has no LFW evaluator; training without evaluation");
+                        + " but no evaluator was given (evaluation.lfw or evaluation.bins); training without evaluation");
             }
             return loop(owned, step, dataset, first, total, metrics, log, newest);
         }

@@ -1,17 +1,17 @@
-package org.marginface.cli;
+package org.marginface.eval;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
 /** Where the aligned LFW images and pairs.txt are, from {@code --lfw} and {@code --pairs}. */
-record LfwLocation(Path images, Path pairs) {
+public record LfwLocation(Path images, Path pairs) {
 
     /**
      * @param lfw the LFW folder holding {@code lfw-112x96/} and {@code pairs.txt}, or the image folder itself
      * @param pairs pairs.txt, or null to look beside the images
      */
-    static LfwLocation of(Path lfw, Path pairs) throws IOException {
+    public static LfwLocation of(Path lfw, Path pairs) throws IOException {
         Path images = Files.isDirectory(lfw.resolve("lfw-112x96")) ? lfw.resolve("lfw-112x96") : lfw;
         if (!Files.isDirectory(images)) {
             throw new IOException(lfw + ": no such LFW directory");

@@ -1,4 +1,4 @@
-package org.marginface.cli;
+package org.marginface.eval.training;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -16,16 +16,15 @@ import org.junit.jupiter.api.io.TempDir;
 import org.marginface.core.backbone.BackboneSpec;
 import org.marginface.core.head.HeadSpec;
 import org.marginface.core.model.FaceModel;
-import org.marginface.train.config.ConfigLoader;
 
-class LfwDuringTrainingTest {
+class LfwEvaluatorTest {
 
     @TempDir
     Path tmp;
 
     @Test
     void evaluatesAModelOnAnLfwShapedTreeWithoutChangingIt() throws Exception {
-        // a miniature LFW: 10 folds of 1 matched + 1 mismatched pair over 16x16 noise "faces"
+        // a miniature LFW: 10 folds of 1 matched + 1 mismatched pair over 112x96 noise "faces" (a size with a named alignment template)
         Path lfw = tmp.resolve("lfw");
         Path images = lfw.resolve("lfw-112x96");
         Random random = new Random(4);
@@ -36,9 +35,9 @@ class LfwDuringTrainingTest {
             for (String name : List.of(a, b)) {
                 Files.createDirectories(images.resolve(name));
                 for (int n = 1; n <= 2; n++) {
-                    BufferedImage img = new BufferedImage(16, 16, BufferedImage.TYPE_INT_RGB);
-                    for (int y = 0; y < 16; y++) {
-                        for (int x = 0; x < 16; x++) {
+                    BufferedImage img = new BufferedImage(96, 112, BufferedImage.TYPE_INT_RGB);
+                    for (int y = 0; y < 112; y++) {
+                        for (int x = 0; x < 96; x++) {
                             img.setRGB(x, y, random.nextInt(1 << 24));
                         }
                     }
@@ -49,10 +48,8 @@ class LfwDuringTrainingTest {
             lines.add(a + " 1 " + b + " 2");
         }
         Files.write(lfw.resolve("pairs.txt"), lines);
-        Path config = tmp.resolve("c.yaml");
-        Files.writeString(config, "evaluation: {every: 5, lfw: " + lfw + "}\n");
-        var evaluator = LfwDuringTraining.of(new ConfigLoader().load(config, List.of()).config());
-        try (FaceModel model = FaceModel.create(new BackboneSpec("sphereface", 4, 16, 16, 8), HeadSpec.AmSoftmax.paper(), 3, 1)) {
+        try (var evaluator = TrainingEvaluators.of(lfw.toString(), List.of());
+                FaceModel model = FaceModel.create(new BackboneSpec("sphereface", 4, 112, 96, 8), HeadSpec.AmSoftmax.paper(), 3, 1)) {
             float[] before = model.backbone().getParameters().get(0).getValue().getArray().toFloatArray();
             Map<String, Double> result = evaluator.evaluate(model, 5);
             double accuracy = result.get("lfw_accuracy");
