@@ -21,6 +21,7 @@ import picocli.CommandLine.Command;
             AlignCommand.class,
             EvalCommand.class,
             ImportCommand.class,
+            ExportCommand.class,
             TrainCommand.class,
             TrainBenchCommand.class,
             TrainPlotCommand.class,
