@@ -93,8 +93,22 @@ public record ModelInput(int height, int width, List<Double> template, List<Doub
 
     /** What a marginface backbone takes: its size's named template, (x − 127.5) / 128, RGB (also for manifests that predate this field). */
     public static ModelInput defaultFor(BackboneSpec spec) {
-        return of(AlignmentTemplate.of(spec.inputHeight(), spec.inputWidth(), null), PAPER_MEAN, PAPER_STD,
-                Channels.RGB);
+        int h = spec.inputHeight();
+        int w = spec.inputWidth();
+        AlignmentTemplate template = AlignmentTemplate.values().stream()
+                .filter(t -> t.height() == h && t.width() == w).findFirst()
+                // a size without a named template (small test networks): the paper's points scaled to it
+                .orElseGet(() -> {
+                    AlignmentTemplate paper = AlignmentTemplate.SPHEREFACE_112X96;
+                    double[] xy = new double[2 * FaceLandmarks.COUNT];
+                    var points = paper.landmarks().points();
+                    for (int i = 0; i < points.size(); i++) {
+                        xy[2 * i] = points.get(i).x() * w / paper.width();
+                        xy[2 * i + 1] = points.get(i).y() * h / paper.height();
+                    }
+                    return AlignmentTemplate.of(h, w, FaceLandmarks.of(xy));
+                });
+        return of(template, PAPER_MEAN, PAPER_STD, Channels.RGB);
     }
 
     /** The alignment template: where the landmarks go in this model's crop. */

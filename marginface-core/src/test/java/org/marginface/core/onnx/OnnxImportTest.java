@@ -113,6 +113,37 @@ class OnnxImportTest {
     }
 
     @Test
+    void anExportedMarginfaceModelImportsWithItsMetadataAndGivesTheSameFeatures() throws IOException {
+        org.marginface.core.backbone.BackboneSpec spec =
+                new org.marginface.core.backbone.BackboneSpec("sphereface", 4, 112, 96, 64);
+        Path onnx = tmp.resolve("sf4.onnx");
+        BufferedImage face = new BufferedImage(96, 112, BufferedImage.TYPE_INT_RGB);
+        for (int y = 0; y < 112; y++) {
+            for (int x = 0; x < 96; x++) {
+                face.setRGB(x, y, (x * 2) << 16 | (y * 2) << 8 | ((x + y) & 0xff));
+            }
+        }
+        float[] torch;
+        try (org.marginface.core.model.FaceModel model = org.marginface.core.model.FaceModel.create(spec, null, 0, 3);
+                Embedder embedder = model.embedder(FlipFusion.SUM)) {
+            org.marginface.core.export.OnnxExport.write(model, onnx);
+            torch = embedder.embedRaw(List.of(face)).get(0);
+        }
+        Manifest m = new OnnxImport(null, null, null, null, null).run(onnx, tmp.resolve("m"));
+        assertEquals(ModelInput.defaultFor(spec), m.input());
+        assertEquals("sphereface4", m.onnx().name());
+        assertEquals(0, m.onnx().fixedBatch());
+        try (EmbeddingModel model = InferenceModels.load(tmp.resolve("m"));
+                Embedder embedder = model.embedder(FlipFusion.SUM)) {
+            float[] ort = Embedder.l2Normalize(embedder.embedRaw(List.of(face)).get(0));
+            float[] expected = Embedder.l2Normalize(torch);
+            for (int i = 0; i < ort.length; i++) {
+                assertEquals(expected[i], ort[i], 1e-4f);
+            }
+        }
+    }
+
+    @Test
     void aModelWhoseGraphNoLongerMatchesItsDigestIsRefused() throws IOException {
         Path onnx = TestModels.require("mobilefacenet/mobilefacenet.onnx");
         Path dir = tmp.resolve("m");
