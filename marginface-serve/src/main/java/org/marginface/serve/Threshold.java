@@ -18,8 +18,8 @@ public record Threshold(double value, String source) {
 
     /** A threshold that suits no model in particular, for a model without an evaluation. */
     public static final double FALLBACK = 0.35;
-    /** The evaluation's key of the threshold the service uses. */
-    static final String EVALUATION_KEY = "far_1e-3";
+    /** The false accept rate of the evaluation's operating point the service uses. */
+    static final double SERVICE_FAR = 1e-3;
 
     public Threshold {
         if (!(value >= -1 && value <= 1)) {
@@ -60,23 +60,33 @@ public record Threshold(double value, String source) {
             return new Threshold(FALLBACK, "the built-in default: the evaluation " + evaluation + " used --flip "
                     + report.path("flip").asText() + ", the service sums image and mirror");
         }
-        Optional<JsonNode> thresholds = thresholds(report);
-        if (thresholds.isEmpty() || !thresholds.get().path(EVALUATION_KEY).isNumber()) {
+        Optional<Double> value = thresholds(report).flatMap(Threshold::atFar1e3);
+        if (value.isEmpty()) {
             return new Threshold(FALLBACK, "the built-in default: the evaluation " + evaluation
                     + " records no thresholds (written before eval lfw did; run it again)");
         }
-        double value = thresholds.get().get(EVALUATION_KEY).asDouble();
-        return new Threshold(value, String.format(Locale.ROOT, "the model's LFW evaluation %s (FAR 1e-3)", evaluation));
+        return new Threshold(value.get(), String.format(Locale.ROOT, "the model's LFW evaluation %s (FAR 1e-3)",
+                evaluation));
+    }
+
+    /** The threshold of the operating point at FAR 1e-3 in the evaluation's {@code thresholds.at_far}. */
+    private static Optional<Double> atFar1e3(JsonNode thresholds) {
+        for (JsonNode point : thresholds.path("at_far")) {
+            if (point.path("far").asDouble() == SERVICE_FAR && point.path("threshold").isNumber()) {
+                return Optional.of(point.get("threshold").asDouble());
+            }
+        }
+        return Optional.empty();
     }
 
     /** One protocol's thresholds: at the top of a one-protocol report, else of the sphereface protocol. */
     private static Optional<JsonNode> thresholds(JsonNode report) {
-        if (report.has("thresholds")) {
+        if (report.path("thresholds").isObject()) {
             return Optional.of(report.get("thresholds"));
         }
         JsonNode results = report.path("results");
         for (String protocol : new String[] {"sphereface", "insightface"}) {
-            if (results.path(protocol).has("thresholds")) {
+            if (results.path(protocol).path("thresholds").isObject()) {
                 return Optional.of(results.path(protocol).get("thresholds"));
             }
         }
