@@ -41,6 +41,7 @@ final class FaceHandlers {
                 face.put("id", enrolled.get(first + i).id());
                 face.put("norm", Embedder.norm(faces.get(i).raw()));
                 face.put("detection", Answers.detection(faces.get(i).face()));
+                face.put("photo", Answers.photo(faces.get(i).face(), false));
                 out.add(face);
             }
             return out;
