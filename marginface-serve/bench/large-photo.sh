@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
-# Large and raw photos through the service's detector: N parallel POST /api/v1/embed of a 4999x4999 PNG
-# (a few kilobytes; just under the default maxImagePixels), then N parallel raw LFW photos (250x250)
-# through detection, on the JVM's default heap unless HEAP_OPTS says otherwise. Prints each request's
-# status and time, the wall time, and the service's peak resident memory (VmHWM).
+# Large and raw photos through the service's detector, N parallel POST /api/v1/embed each: a 4999x4999
+# grey PNG (82 KB; just under the default maxImagePixels; no face, so 422 no_face), a 4999x4999 PNG with
+# an LFW photo scaled 12x in it (1.7 MB), then raw LFW photos (250x250), on the JVM's default heap unless
+# HEAP_OPTS says otherwise. Prints the statuses, the time per request, the wall time, and the
+# service's peak resident memory (VmHWM) after each round.
 # Usage: marginface-serve/bench/large-photo.sh [PARALLEL]   (build first: mvn -B -ntp -DskipTests package)
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
@@ -24,7 +25,10 @@ png = b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", w, h, 8, 2, 
 print(f"PNG {w}x{h}: {len(png)} bytes", file=sys.stderr)
 json.dump({"image": base64.b64encode(png).decode()}, open(sys.argv[1], "w"))
 PY
-echo "default max heap: $(java -XX:+PrintFlagsFinal -version 2>/dev/null | awk '/ MaxHeapSize /{printf "%.1f GB", $4/2^30}')"
+java "$here/marginface-serve/bench/LargePhoto.java" "$raw/Abel_Pacheco/Abel_Pacheco_0001.jpg" "$work/face.png"
+printf '{"image":"%s"}' "$(base64 -w0 "$work/face.png")" >"$work/face.json"
+echo "heap: ${HEAP_OPTS:-the JVM default} (default max heap here: $(java -XX:+PrintFlagsFinal -version 2>/dev/null \
+  | awk '/ MaxHeapSize /{printf "%.1f GB", $4/2^30}'))"
 
 MARGINFACE_ADMIN_KEYS="$key" MARGINFACE_JAVA_OPTS="${HEAP_OPTS:- }" \
   "$here/bin/marginface" serve --model "$work/model" --gallery "$work/gallery" --port 0 >"$work/serve.log" 2>&1 &
@@ -49,15 +53,21 @@ run() {  # name body-file...
   wait $(jobs -p | grep -v "^$server$") 2>/dev/null || true
   end=$(date +%s.%N)
   echo "== $name: $parallel parallel requests, wall $(python3 -c "print(f'{$end - $start:.1f}')") s"
-  sort "$work/$name.times" | awk '{n[$1]++; t[NR]=$2} END {for (s in n) printf "  status %s: %d\n", s, n[s];
-    asort(t); printf "  time per request: min %.1f s, median %.1f s, max %.1f s\n", t[1], t[int((NR+1)/2)], t[NR]}'
+  python3 - "$work/$name.times" <<'PY'
+import collections, statistics, sys
+rows = [line.split() for line in open(sys.argv[1]) if line.strip()]
+times = sorted(float(t) for _, t in rows)
+print("  statuses:", dict(collections.Counter(s for s, _ in rows)))
+print(f"  time per request: min {times[0]:.1f} s, median {statistics.median(times):.1f} s, max {times[-1]:.1f} s")
+PY
   local bad
   bad=$(grep -L '"embedding"' "$work/$name"-*.out | head -1 || true)
-  [[ -z "$bad" ]] || { echo "  an answer that is not an embedding:"; head -c 300 "$bad"; echo; }
+  [[ -z "$bad" ]] || { echo "  an answer without an embedding:"; head -c 300 "$bad"; echo; }
   echo "  peak resident so far (VmHWM): $(awk '/VmHWM/{printf "%.2f GB", $2/2^20}' /proc/$server/status)"
 }
 
-run large "$work/large.json"
+run large-grey "$work/large.json"
+run large-face "$work/face.json"
 mapfile -t photos < <(find "$raw" -name '*.jpg' | sort | head -"$parallel")
 bodies=()
 for i in "${!photos[@]}"; do
