@@ -2,6 +2,7 @@ package org.marginface.serve;
 
 import io.javalin.Javalin;
 import io.javalin.http.Context;
+import io.javalin.http.Handler;
 import io.javalin.http.HttpResponseException;
 import java.util.Map;
 import org.slf4j.Logger;
@@ -48,7 +49,7 @@ final class ErrorAnswers {
      * Javalin's exception handlers see exceptions only: an {@link OutOfMemoryError} escaped them and
      * Jetty answered 500 with an empty text body. Every handler runs inside this.
      */
-    static io.javalin.http.Handler guarded(io.javalin.http.Handler handler) {
+    static Handler guarded(Handler handler) {
         return ctx -> {
             try {
                 handler.handle(ctx);

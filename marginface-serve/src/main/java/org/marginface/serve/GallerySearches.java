@@ -1,7 +1,6 @@
 package org.marginface.serve;
 
 import static org.marginface.serve.GallerySchema.CREATED;
-import static org.marginface.serve.GallerySchema.FACE;
 import static org.marginface.serve.GallerySchema.FACE_ID;
 import static org.marginface.serve.GallerySchema.IMAGE;
 import static org.marginface.serve.GallerySchema.NAME;
