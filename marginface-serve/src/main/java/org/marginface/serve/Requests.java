@@ -61,8 +61,11 @@ final class Requests {
             }
             return object;
         } catch (JacksonException e) {
-            throw ApiException.badRequest("bad_json", "the body is not one valid JSON object"
-                    + (e.getMessage() != null && e.getMessage().startsWith("Trailing token") ? ": text follows it" : ""));
+            // the position only: Jackson's own message may quote the body back
+            String where = e.getLocation() == null ? "" : " (at line " + e.getLocation().getLineNr() + ", column "
+                    + e.getLocation().getColumnNr() + ")";
+            throw ApiException.badRequest("bad_json", "the body is not one valid JSON object with nothing after it"
+                    + where);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -133,7 +133,7 @@ class ServiceAnswersTest {
         String id = newSubject("Before");
         Answer a = s.send("/api/v1/subjects/" + id, "PATCH", ADMIN, "application/json",
                 "{\"name\": \"After\"} trailing".getBytes(StandardCharsets.UTF_8));
-        assertError(a, 400, "bad_json", null);
+        assertError(a, 400, "bad_json", "nothing after it");
         assertEquals("Before", s.get("/api/v1/subjects/" + id, ADMIN).json().get("name").asText());
         assertError(s.postJson("/api/v1/subjects", ADMIN, "{\"name\": \"A\"}{\"name\": \"B\"}"), 400, "bad_json", null);
         assertError(s.postJson("/api/v1/subjects", ADMIN, "{\"name\": \"A\", \"name\": \"B\"}"), 400, "bad_json", null);
