@@ -64,7 +64,6 @@ final class ServeCommand implements Callable<Integer> {
             faceModel.close();
             throw e;
         }
-        System.out.printf(java.util.Locale.ROOT, "threshold %.4f from %s%n", threshold.value(), threshold.source());
         Optional<MtcnnFaceDetector> mtcnn = loadDetector();
         FaceService service;
         try {

@@ -103,16 +103,6 @@ public final class FaceService implements AutoCloseable {
         return service;
     }
 
-    /** As {@link #start(FaceModel, Path, ServiceConfig, Threshold, LandmarkAligner, Optional)} with the configured threshold. */
-    public static FaceService start(FaceModel model, Path galleryDir, ServiceConfig config, LandmarkAligner aligner,
-            Optional<FaceDetector> detector) throws IOException {
-        if (config.threshold() == null) {
-            throw new IllegalArgumentException("no threshold in the configuration: resolve one with Threshold.resolve");
-        }
-        return start(model, galleryDir, config, new Threshold(config.threshold(), "the configuration (threshold)"),
-                aligner, detector);
-    }
-
     public int port() {
         return app.port();
     }
