@@ -28,13 +28,13 @@ public final class FacePreparer {
     public record Prepared(BufferedImage crop, Optional<DetectedFace> used, List<DetectedFace> faces, int width,
             int height) {}
 
-    private final ImageDecoder decoder;
+    private final PhotoDecoder decoder;
     private final LandmarkAligner aligner;
     private final Optional<FaceDetector> detector;
     private final int height;
     private final int width;
 
-    public FacePreparer(ImageDecoder decoder, LandmarkAligner aligner, Optional<FaceDetector> detector,
+    public FacePreparer(PhotoDecoder decoder, LandmarkAligner aligner, Optional<FaceDetector> detector,
             int height, int width) {
         this.decoder = decoder;
         this.aligner = aligner;
@@ -44,7 +44,7 @@ public final class FacePreparer {
     }
 
     public Prepared prepare(FaceUpload upload) {
-        try (ImageDecoder.Photo photo = decoder.decode(upload.bytes(), upload.field())) {
+        try (PhotoDecoder.Photo photo = decoder.decode(upload.bytes(), upload.field())) {
             BufferedImage image = photo.image();
             double[] landmarks = upload.landmarks();
             if (landmarks != null) {

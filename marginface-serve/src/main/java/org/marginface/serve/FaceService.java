@@ -11,9 +11,8 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
-import org.marginface.core.embed.Embedder;
+import org.marginface.core.embed.EmbeddingModel;
 import org.marginface.core.embed.FlipFusion;
-import org.marginface.core.model.FaceModel;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,15 +32,15 @@ public final class FaceService implements AutoCloseable {
     private final Javalin app;
     private final ApiRoutes routes;
 
-    private FaceService(FaceModel model, Gallery gallery, ServiceConfig config, Threshold threshold,
+    private FaceService(EmbeddingModel model, Gallery gallery, ServiceConfig config, Threshold threshold,
             LandmarkAligner aligner, Optional<FaceDetector> detector) throws IOException {
         this.gallery = gallery;
-        this.embedder = new BatchingEmbedder(new Embedder(model, FlipFusion.SUM), config.maxBatch(),
+        this.embedder = new BatchingEmbedder(model.embedder(FlipFusion.SUM), config.maxBatch(),
                 config.maxBatchWaitMillis(), config.maxQueuedFaces(), metrics);
-        ImageDecoder decoder = new ImageDecoder(config.maxImagePixels(), config.detectionPixels(),
+        PhotoDecoder decoder = new PhotoDecoder(config.maxImagePixels(), config.detectionPixels(),
                 new PixelBudget(config.decodingPixels()));
-        FacePreparer preparer = new FacePreparer(decoder, aligner, detector, model.spec().inputHeight(),
-                model.spec().inputWidth());
+        FacePreparer preparer = new FacePreparer(decoder, aligner, detector, model.input().height(),
+                model.input().width());
         FacePipeline pipeline = new FacePipeline(preparer, embedder);
         metrics.gauges(() -> count(gallery::subjectCount), () -> count(gallery::faceCount), embedder::queued);
         this.app = Javalin.create(c -> {
@@ -66,7 +65,7 @@ public final class FaceService implements AutoCloseable {
         Requests requests = new Requests(config.maxRequestBytes());
         FaceHandlers faces = new FaceHandlers(requests, pipeline, gallery, config.storeFaces(),
                 config.maxImagesPerRequest());
-        new InfoHandlers(model.spec().name(), metrics).register(routes);
+        new InfoHandlers(model.manifest().networkName(), metrics).register(routes);
         new RecognitionHandlers(requests, pipeline, gallery, threshold, model.manifest().fingerprint(),
                 config.defaultTopK()).register(routes);
         new SubjectHandlers(requests, gallery, faces).register(routes);
@@ -79,13 +78,13 @@ public final class FaceService implements AutoCloseable {
      * calling two faces the same person at {@code threshold}. The model stays the caller's; close the
      * service before the model.
      */
-    public static FaceService start(FaceModel model, Path galleryDir, ServiceConfig config, Threshold threshold,
+    public static FaceService start(EmbeddingModel model, Path galleryDir, ServiceConfig config, Threshold threshold,
             LandmarkAligner aligner, Optional<FaceDetector> detector) throws IOException {
         if (config.adminKeys().isEmpty() && config.clientKeys().isEmpty()) {
             throw new IllegalArgumentException("no API keys: set " + ServiceConfig.ADMIN_KEYS_ENV + " (and "
                     + ServiceConfig.CLIENT_KEYS_ENV + ") or adminKeys/clientKeys in the config file");
         }
-        int dimension = FlipFusion.SUM.dimension(model.spec().embeddingSize());
+        int dimension = FlipFusion.SUM.dimension(model.embeddingSize());
         Gallery gallery = Gallery.open(galleryDir, model.manifest().fingerprint(), dimension,
                 config.galleryOptions());
         FaceService service;
@@ -96,7 +95,7 @@ public final class FaceService implements AutoCloseable {
             throw e;
         }
         service.app.start(config.host(), config.port());
-        LOG.info("serving {} ({}) on http://{}:{}/ with a gallery of {} subjects, {} faces", model.spec().name(),
+        LOG.info("serving {} ({}) on http://{}:{}/ with a gallery of {} subjects, {} faces", model.manifest().networkName(),
                 model.manifest().fingerprint(), config.host(), service.port(), gallery.subjectCount(),
                 gallery.faceCount());
         LOG.info("threshold {} from {}", String.format(Locale.ROOT, "%.4f", threshold.value()), threshold.source());

@@ -30,9 +30,9 @@ class PixelBudgetTest {
 
     @Test
     void subsamplingIsTheLeastThatFits() {
-        assertEquals(1, ImageDecoder.subsampling(1000, 1000, 1_000_000));
-        assertEquals(2, ImageDecoder.subsampling(1001, 1000, 1_000_000));
-        int n = ImageDecoder.subsampling(4999, 4999, 2_000_000);
+        assertEquals(1, PhotoDecoder.subsampling(1000, 1000, 1_000_000));
+        assertEquals(2, PhotoDecoder.subsampling(1001, 1000, 1_000_000));
+        int n = PhotoDecoder.subsampling(4999, 4999, 2_000_000);
         assertEquals(4, n);
         long fits = (long) Math.ceil(4999.0 / n) * (long) Math.ceil(4999.0 / n);
         long tighter = (long) Math.ceil(4999.0 / (n - 1)) * (long) Math.ceil(4999.0 / (n - 1));
@@ -42,9 +42,9 @@ class PixelBudgetTest {
     @Test
     void aLargePhotoIsDecodedSubsampledAndHoldsItsPixelsUntilClosed() throws IOException {
         PixelBudget budget = new PixelBudget(2_000_000);
-        ImageDecoder decoder = new ImageDecoder(25_000_000, 1_000_000, budget);
+        PhotoDecoder decoder = new PhotoDecoder(25_000_000, 1_000_000, budget);
         byte[] png = ServiceAnswersTest.png(ServiceAnswersTest.grey(4999, 3001));
-        try (ImageDecoder.Photo photo = decoder.decode(png, "image")) {
+        try (PhotoDecoder.Photo photo = decoder.decode(png, "image")) {
             BufferedImage image = photo.image();
             assertEquals(4999, photo.width());
             assertEquals(3001, photo.height());
@@ -55,7 +55,7 @@ class PixelBudgetTest {
         }
         assertEquals(2_000_000, budget.available());
         ApiException tooLarge = assertThrows(ApiException.class,
-                () -> new ImageDecoder(10_000_000, 1_000_000, budget).decode(png, "image"));
+                () -> new PhotoDecoder(10_000_000, 1_000_000, budget).decode(png, "image"));
         assertEquals(413, tooLarge.status());
         assertEquals(2_000_000, budget.available());
     }

@@ -242,7 +242,7 @@ class ServiceAnswersTest {
         BufferedImage detected = seen.get();
         long pixels = (long) detected.getWidth() * detected.getHeight();
         assertTrue(pixels <= ServiceConfig.DEFAULT_DETECTION_PIXELS, detected.getWidth() + "x" + detected.getHeight());
-        int n = ImageDecoder.subsampling(4999, 4999, ServiceConfig.DEFAULT_DETECTION_PIXELS);
+        int n = PhotoDecoder.subsampling(4999, 4999, ServiceConfig.DEFAULT_DETECTION_PIXELS);
         assertEquals((4999 + n - 1) / n, detected.getWidth());
         JsonNode photo = a.json().get("photo");
         assertEquals(4999, photo.get("width").asInt());

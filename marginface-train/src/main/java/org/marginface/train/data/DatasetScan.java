@@ -60,7 +60,7 @@ public final class DatasetScan {
      * @param threads decoding threads
      * @throws IllegalArgumentException for an image of the wrong size (not a bad file: a wrong config or data)
      */
-    public static Result scan(Dataset dataset, ImageDecoder decoder, int threads) throws IOException, InterruptedException {
+    public static Result scan(Dataset dataset, TrainingImages images, int threads) throws IOException, InterruptedException {
         ExecutorService pool = Executors.newFixedThreadPool(threads, BatchPipeline.daemonThreads("marginface-scan"));
         try {
             List<Sample> samples = dataset.samples();
@@ -72,8 +72,8 @@ public final class DatasetScan {
                     List<BadFile> bad = new ArrayList<>();
                     for (Sample s : slice) {
                         try {
-                            decoder.decodeRgb(s.file());
-                        } catch (BadImageException e) {
+                            images.decodeRgb(s.file());
+                        } catch (org.marginface.core.image.BadImageException e) {
                             bad.add(new BadFile(s.name(), e.reason()));
                         } catch (java.nio.file.NoSuchFileException e) {
                             bad.add(new BadFile(s.name(), "missing file"));

@@ -28,7 +28,7 @@ import org.marginface.train.data.Batch;
 import org.marginface.train.data.BatchPipeline;
 import org.marginface.train.data.Dataset;
 import org.marginface.train.data.DatasetScan;
-import org.marginface.train.data.ImageDecoder;
+import org.marginface.train.data.TrainingImages;
 import org.marginface.train.data.SampleOrder;
 
 /**
@@ -153,7 +153,7 @@ public final class TrainingRun {
         log.info((resuming ? "resuming " : "starting ") + "run " + runDir + " (" + config.name() + ", marginface "
                 + Version.get() + ")" + checkpoint.map(c -> " from " + c.getFileName()).orElse(""));
 
-        ImageDecoder decoder = ImageDecoder.of(config);
+        TrainingImages decoder = TrainingImages.of(config);
         Dataset dataset = readableDataset(decoder, log);
         String fingerprint = dataset.fingerprint();
 
@@ -206,7 +206,7 @@ public final class TrainingRun {
         }
     }
 
-    private Dataset readableDataset(ImageDecoder decoder, RunLog log) throws IOException, InterruptedException {
+    private Dataset readableDataset(TrainingImages decoder, RunLog log) throws IOException, InterruptedException {
         Path root = Path.of(config.data().root());
         Dataset listed = Dataset.of(config.data());
         long t0 = System.nanoTime();
@@ -228,7 +228,7 @@ public final class TrainingRun {
         int microBatches = config.batch().microBatches();
         LearningRateSchedule schedule = new LearningRateSchedule(config.schedule(), config.optimizer().lr());
         SampleOrder order = new SampleOrder(config.seed(), dataset.size());
-        ImageDecoder decoder = ImageDecoder.of(config);
+        TrainingImages decoder = TrainingImages.of(config);
         ProgressBar progress = new ProgressBar(progressOut, terminal, total);
         Path checkpoints = runDir.resolve(CHECKPOINTS);
         log.info(String.format(Locale.ROOT, "training %s with %s head over %d classes: iterations %d..%d, batch %d "
