@@ -89,6 +89,24 @@ public final class ModelDirectory {
         }
     }
 
+    /**
+     * Deletes what a {@link #save} of {@code dir} killed part-way leaves beside it (its staging and
+     * replaced-copy directories); {@code dir} itself is untouched.
+     */
+    public static void removeLeftovers(Path dir) throws IOException {
+        Path target = dir.toAbsolutePath().normalize();
+        if (!Files.isDirectory(target.getParent())) {
+            return;
+        }
+        String name = "." + target.getFileName();
+        try (Stream<Path> siblings = Files.list(target.getParent())) {
+            for (Path p : siblings.filter(p -> p.getFileName().toString().startsWith(name + ".tmp-")
+                    || p.getFileName().toString().startsWith(name + ".old-")).toList()) {
+                deleteTree(p);
+            }
+        }
+    }
+
     /** Reads only the manifest, checking its fields. */
     public static Manifest readManifest(Path dir) throws IOException {
         Path file = dir.resolve(Manifest.FILE_NAME);
@@ -263,26 +281,46 @@ public final class ModelDirectory {
 
     private static void readParams(Block block, Path dir, String name, Manifest m, NDManager manager)
             throws IOException {
+        Path file = verifyFile(dir, name, m);
+        try (DataInputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(file)))) {
+            block.loadParameters(manager, in);
+        } catch (MalformedModelException | RuntimeException | java.io.EOFException e) {
+            throw new ModelFormatException(file + " does not hold the weights that manifest fields 'backbone' and 'head'"
+                    + " describe: " + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()));
+        }
+    }
+
+    /**
+     * Checks, without loading anything, that every file the manifest lists is there with the digest it
+     * records: a truncated or damaged model directory fails here, naming the file.
+     *
+     * @throws ModelFormatException naming the first file that is missing, or changed since it was written
+     */
+    public static Manifest verify(Path dir) throws IOException {
+        Manifest m = readManifest(dir);
+        for (String name : m.files().keySet()) {
+            verifyFile(dir, name, m);
+        }
+        return m;
+    }
+
+    private static Path verifyFile(Path dir, String name, Manifest m) throws IOException {
         Path file = dir.resolve(name);
         if (!Files.isRegularFile(file)) {
             throw new ModelFormatException(file + " is missing (listed in manifest field 'files')");
         }
         MessageDigest sha = sha256();
-        try (InputStream raw = Files.newInputStream(file);
-                DigestInputStream digesting = new DigestInputStream(raw, sha);
-                DataInputStream in = new DataInputStream(new BufferedInputStream(digesting))) {
-            block.loadParameters(manager, in);
+        try (InputStream in = new DigestInputStream(Files.newInputStream(file), sha)) {
             in.transferTo(OutputStream.nullOutputStream());
-        } catch (MalformedModelException | RuntimeException e) {
-            throw new ModelFormatException(file + " does not hold the weights that manifest fields 'backbone' and 'head'"
-                    + " describe: " + e.getMessage());
         }
         String digest = HexFormat.of().formatHex(sha.digest());
         String expected = m.files().get(name);
         if (!digest.equals(expected)) {
-            throw new ModelFormatException(file + " has SHA-256 " + digest + " but manifest field 'files." + name
-                    + "' says " + expected + ": the file was changed or damaged");
+            throw new ModelFormatException(file + " (" + Files.size(file) + " bytes) has SHA-256 " + digest
+                    + " but manifest field 'files." + name + "' says " + expected
+                    + ": the file was truncated, changed or damaged since it was written");
         }
+        return file;
     }
 
     private static void checkShapes(Block reference, Block loaded, String fields, Path file)

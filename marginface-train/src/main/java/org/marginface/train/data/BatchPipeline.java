@@ -47,6 +47,31 @@ public final class BatchPipeline implements AutoCloseable {
         fill();
     }
 
+    /**
+     * Checks before anything is read that a batch of {@code batchSize} images of {@code height x width}
+     * fits in one Java array, and that the batches in flight ({@code prefetch} ahead and the one in
+     * use) fit in the heap.
+     *
+     * @throws IllegalArgumentException naming batch.size (and data.prefetch) when they do not
+     */
+    public static void requireFits(int batchSize, int height, int width, int prefetch) {
+        long values = (long) batchSize * 3 * height * width;
+        if (values > Integer.MAX_VALUE - 8) {
+            throw new IllegalArgumentException("batch.size: " + batchSize + " images of 3x" + height + "x" + width
+                    + " are " + values + " values, more than one batch can hold (" + (Integer.MAX_VALUE - 8)
+                    + "); the largest batch.size at this input size is " + (Integer.MAX_VALUE - 8) / (3L * height * width)
+                    + " (batch.microBatches splits a step's work, not its input)");
+        }
+        long bytes = values * Float.BYTES * (Math.max(1, prefetch) + 1L);
+        long heap = Runtime.getRuntime().maxMemory();
+        if (bytes > heap) {
+            throw new IllegalArgumentException(String.format(java.util.Locale.ROOT,
+                    "batch.size: %d images with data.prefetch %d need %.1f GB of Java heap for the batches in flight, "
+                            + "more than the %.1f GB available (-Xmx, MARGINFACE_JAVA_OPTS); lower batch.size or "
+                            + "data.prefetch", batchSize, prefetch, bytes / 1e9, heap / 1e9));
+        }
+    }
+
     /** The next batch in iteration order, waiting for it if the workers are behind. */
     public Batch next() throws IOException, InterruptedException {
         Future<Batch> head = pending.removeFirst();

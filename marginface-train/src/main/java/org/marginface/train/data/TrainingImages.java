@@ -36,16 +36,17 @@ public record TrainingImages(ModelInput input, boolean resize) {
      * Reads one image as interleaved RGB bytes, {@code height x width x 3}.
      *
      * @throws org.marginface.core.image.BadImageException if the file is not a readable JPEG or PNG
-     * @throws IllegalArgumentException if its size differs from the input size and resizing is off
+     * @throws org.marginface.core.image.BadImageException also when resizing is on and the image is beyond
+     *     {@link ResizeBounds}
+     * @throws WrongSizeException if its size differs from the input size and resizing is off
      */
     public byte[] decodeRgb(Path file) throws IOException {
         BufferedImage image = ImageDecoder.DEFAULT.read(file);
         if (image.getHeight() != height() || image.getWidth() != width()) {
             if (!resize) {
-                throw new IllegalArgumentException(file + ": image is " + image.getHeight() + "x" + image.getWidth()
-                        + " (height x width) but the backbone takes " + height() + "x" + width()
-                        + "; align the images to that size or set data.resize: true");
+                throw new WrongSizeException(file, image.getHeight(), image.getWidth(), height(), width());
             }
+            ResizeBounds.check(file, image.getHeight(), image.getWidth(), height(), width());
             image = FaceImages.scaled(image, height(), width());
         }
         return FaceImages.rgbBytes(image);
