@@ -11,8 +11,9 @@ import org.marginface.core.model.ModelDirectory;
 import org.marginface.serve.FaceDetector;
 import org.marginface.serve.FaceService;
 import org.marginface.serve.MtcnnFaceDetector;
-import org.marginface.serve.TemplateAligner;
 import org.marginface.serve.ServiceConfig;
+import org.marginface.serve.TemplateAligner;
+import org.marginface.serve.Threshold;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
@@ -57,10 +58,18 @@ final class ServeCommand implements Callable<Integer> {
         ServiceConfig effective = base.withHostAndPort(host != null ? host : base.host(),
                 port != null ? port : base.port());
         EmbeddingModel faceModel = InferenceModels.load(model);
+        Threshold threshold;
+        try {
+            threshold = Threshold.resolve(effective.threshold(), Threshold.evaluationOf(model),
+                    faceModel.manifest().fingerprint());
+        } catch (java.io.IOException | RuntimeException e) {
+            faceModel.close();
+            throw e;
+        }
         Optional<MtcnnFaceDetector> mtcnn = loadDetector();
         FaceService service;
         try {
-            service = FaceService.start(faceModel, gallery, effective, new TemplateAligner(),
+            service = FaceService.start(faceModel, gallery, effective, threshold, new TemplateAligner(),
                     mtcnn.map(FaceDetector.class::cast));
         } catch (RuntimeException | java.io.IOException e) {
             mtcnn.ifPresent(MtcnnFaceDetector::close);

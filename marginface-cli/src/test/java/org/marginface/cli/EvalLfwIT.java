@@ -44,6 +44,11 @@ class EvalLfwIT {
         for (String field : new String[] {"std", "auc", "eer", "tar_at_far", "manifest"}) {
             assertTrue(r.has(field), "missing " + field + " in " + r);
         }
+        // the serving thresholds the face service reads: FAR 1e-3 and 1e-4, the stricter one higher
+        JsonNode atFar = r.path("thresholds").path("at_far");
+        assertEquals(2, atFar.size(), r.toString());
+        assertTrue(atFar.get(1).get("threshold").asDouble() >= atFar.get(0).get("threshold").asDouble());
+        assertTrue(r.path("thresholds").path("best_accuracy").asDouble() > 0.5);
         assertEquals(6001, Files.readAllLines(tmp.resolve("lfw-sphereface.csv")).size());
         assertTrue(Files.size(tmp.resolve("lfw-sphereface-roc.png")) > 1000);
 

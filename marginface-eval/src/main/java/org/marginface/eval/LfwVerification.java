@@ -97,7 +97,7 @@ public final class LfwVerification {
                 : null;
         VerificationResult result = new VerificationResult(protocol, normalised, n, rules.scoreName(),
                 Stats.mean(accuracies), Stats.populationStd(accuracies), folds, roc.auc(), roc.eer(),
-                operatingPoints, val);
+                operatingPoints, val, ServingThresholds.of(ServingThresholds.cosines(table), same));
 
         List<PairScore> pairScores = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {

@@ -1,5 +1,6 @@
 package org.marginface.serve;
 
+import io.javalin.security.RouteRole;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -13,8 +14,8 @@ import java.util.Optional;
  */
 public final class ApiKeys {
 
-    /** What a key may do. */
-    public enum Role {
+    /** What a key may do; the roles of Javalin's routes. */
+    public enum Role implements RouteRole {
         /** embed, verify, identify, metrics */
         CLIENT,
         /** everything a client may, and change and read the gallery */
@@ -46,8 +47,8 @@ public final class ApiKeys {
         byte[] d = digest(presented);
         Role found = null;
         for (Entry e : entries) {
-            // no early exit: every entry is compared whatever matched
-            if (MessageDigest.isEqual(e.digest, d) && (found == null || e.role == Role.ADMIN)) {
+            // no early exit: every entry is compared whatever matched (a key has one role: ServiceConfig)
+            if (MessageDigest.isEqual(e.digest, d)) {
                 found = e.role;
             }
         }

@@ -1,32 +1,40 @@
 package org.marginface.serve;
 
 import java.awt.image.BufferedImage;
+import java.util.List;
 import java.util.Optional;
+import org.marginface.core.align.FaceLandmarks;
 import org.marginface.core.align.Point;
 import org.marginface.core.detect.DetectedFace;
-import org.marginface.core.image.BadImageException;
-import org.marginface.core.image.ImageDecoder;
+import org.marginface.core.detect.FaceBox;
 
 /**
  * From an uploaded image to the model's input: decode within the pixel budget, then use it as it is
  * (an aligned crop of the model's input size), align it with its landmarks, or ask the detector for
- * the main face and align that.
+ * the faces and align the main one.
  */
 public final class FacePreparer {
 
     /**
-     * The model's input for one upload, and the face the detector found when it was asked (empty for
-     * a crop or a photo that came with landmarks), to be named in the answer.
+     * The model's input for one upload and what the answer tells of the photo.
+     *
+     * @param crop the aligned face, of the model's input size
+     * @param used the face the detector found and the service used (empty for a crop or a photo
+     *     that came with landmarks)
+     * @param faces every face the detector found, in the photo's pixels (empty when it was not asked)
+     * @param width the photo's width
+     * @param height the photo's height
      */
-    public record Prepared(BufferedImage crop, Optional<DetectedFace> detected) {}
+    public record Prepared(BufferedImage crop, Optional<DetectedFace> used, List<DetectedFace> faces, int width,
+            int height) {}
 
-    private final ImageDecoder decoder;
+    private final PhotoDecoder decoder;
     private final LandmarkAligner aligner;
     private final Optional<FaceDetector> detector;
     private final int height;
     private final int width;
 
-    public FacePreparer(ImageDecoder decoder, LandmarkAligner aligner, Optional<FaceDetector> detector,
+    public FacePreparer(PhotoDecoder decoder, LandmarkAligner aligner, Optional<FaceDetector> detector,
             int height, int width) {
         this.decoder = decoder;
         this.aligner = aligner;
@@ -35,49 +43,65 @@ public final class FacePreparer {
         this.width = width;
     }
 
-    /** Core's decoding policy, its refusals as API errors: 415 for what is no JPEG or PNG, 413 over the pixel budget. */
-    private BufferedImage decode(FaceUpload upload) {
-        try {
-            return decoder.decode(upload.bytes(), upload.field());
-        } catch (BadImageException e) {
-            throw switch (e.kind()) {
-                case NOT_AN_IMAGE, UNSUPPORTED -> new ApiException(415, "unsupported_image", e.getMessage());
-                case TOO_LARGE -> new ApiException(413, "image_too_large", e.getMessage());
-                default -> ApiException.badRequest("bad_image", e.getMessage());
-            };
-        }
-    }
-
     public Prepared prepare(FaceUpload upload) {
-        BufferedImage image = decode(upload);
-        double[] landmarks = upload.landmarks();
-        Optional<DetectedFace> detected = Optional.empty();
-        if (landmarks == null) {
-            if (image.getHeight() == height && image.getWidth() == width) {
-                return new Prepared(image, detected);
+        try (PhotoDecoder.Photo photo = decoder.decode(upload.bytes(), upload.field())) {
+            BufferedImage image = photo.image();
+            double[] landmarks = upload.landmarks();
+            if (landmarks != null) {
+                LandmarkCheck.check(upload.field() + " landmarks", landmarks, photo.width(), photo.height());
+                return new Prepared(align(upload, image, scale(landmarks, 1.0 / photo.subsampling())), Optional.empty(),
+                        List.of(), photo.width(), photo.height());
+            }
+            if (photo.width() == width && photo.height() == height) {
+                return new Prepared(image, Optional.empty(), List.of(), width, height);
             }
             if (detector.isEmpty()) {
-                throw new ApiException(422, "landmarks_required", upload.field() + ": image is " + image.getWidth()
-                        + "x" + image.getHeight() + " (width x height), not an aligned " + width + "x" + height
+                throw new ApiException(422, "landmarks_required", upload.field() + ": image is " + photo.width()
+                        + "x" + photo.height() + " (width x height), not an aligned " + width + "x" + height
                         + " crop, and face detection is unavailable on this service (no detector models);"
                         + " send the five landmarks with it");
             }
-            detected = detector.get().mainFace(image);
-            DetectedFace face = detected.orElseThrow(() -> new ApiException(422, "no_face", upload.field()
-                    + ": no face found in the " + image.getWidth() + "x" + image.getHeight() + " photo"));
-            landmarks = xy(face);
+            List<DetectedFace> found = detector.get().faces(image);
+            DetectedFace main = DetectedFace.main(found, image.getWidth(), image.getHeight())
+                    .orElseThrow(() -> new ApiException(422, "no_face", upload.field()
+                            + ": no face found in the " + photo.width() + "x" + photo.height() + " photo"));
+            BufferedImage crop = align(upload, image, xy(main.landmarks()));
+            int n = photo.subsampling();
+            return new Prepared(crop, Optional.of(scale(main, n)), found.stream().map(f -> scale(f, n)).toList(),
+                    photo.width(), photo.height());
         }
+    }
+
+    private BufferedImage align(FaceUpload upload, BufferedImage image, double[] landmarks) {
         try {
-            return new Prepared(aligner.align(image, landmarks, height, width), detected);
+            return aligner.align(image, landmarks, height, width);
         } catch (IllegalArgumentException e) {
             throw new ApiException(422, "bad_landmarks", upload.field() + ": " + e.getMessage());
         }
     }
 
-    private static double[] xy(DetectedFace face) {
+    /** A face found in the subsampled image, in the photo's pixels. */
+    private static DetectedFace scale(DetectedFace face, int n) {
+        if (n == 1) {
+            return face;
+        }
+        FaceBox b = face.box();
+        return new DetectedFace(new FaceBox(b.x1() * n, b.y1() * n, b.x2() * n, b.y2() * n), face.score(),
+                FaceLandmarks.of(scale(xy(face.landmarks()), n)));
+    }
+
+    private static double[] scale(double[] xy, double factor) {
+        double[] out = new double[xy.length];
+        for (int i = 0; i < xy.length; i++) {
+            out[i] = xy[i] * factor;
+        }
+        return out;
+    }
+
+    private static double[] xy(FaceLandmarks landmarks) {
         double[] xy = new double[10];
         int i = 0;
-        for (Point p : face.landmarks().points()) {
+        for (Point p : landmarks.points()) {
             xy[i++] = p.x();
             xy[i++] = p.y();
         }

@@ -5,7 +5,6 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import org.marginface.core.detect.DetectedFace;
@@ -14,7 +13,7 @@ import org.marginface.core.detect.MtcnnModels;
 
 /**
  * The service's face detector: MTCNN on the authors' weights, the same cascade as
- * {@code marginface detect}, and the main face as {@code align --detect} picks it. A detector is not
+ * {@code marginface detect}. A detector is not
  * thread-safe, so requests borrow one of a fixed few; a request waits while all are busy, which also
  * keeps detection (a few hundred ms of CPU per photo) from crowding out the model.
  */
@@ -52,7 +51,7 @@ public final class MtcnnFaceDetector implements FaceDetector, AutoCloseable {
     }
 
     @Override
-    public Optional<DetectedFace> mainFace(BufferedImage photo) {
+    public List<DetectedFace> faces(BufferedImage photo) {
         MtcnnDetector detector;
         try {
             detector = idle.take();
@@ -61,7 +60,7 @@ public final class MtcnnFaceDetector implements FaceDetector, AutoCloseable {
             throw new IllegalStateException("interrupted while waiting for a face detector", e);
         }
         try {
-            return DetectedFace.main(detector.detect(photo), photo.getWidth(), photo.getHeight());
+            return detector.detect(photo);
         } finally {
             idle.add(detector);
         }

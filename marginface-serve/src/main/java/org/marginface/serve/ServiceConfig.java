@@ -16,7 +16,8 @@ import java.util.Map;
  *
  * @param host address to bind; loopback unless told otherwise
  * @param port TCP port; 0 picks a free one
- * @param threshold cosine similarity at or above which two faces are the same person
+ * @param threshold cosine similarity at or above which two faces are the same person; null: the threshold
+ *     the model's LFW evaluation recorded (see {@link Threshold})
  * @param adminKeys keys that may change the gallery (and do everything else)
  * @param clientKeys keys that may only embed, verify and identify
  * @param maxRequestBytes largest request body accepted
@@ -31,12 +32,18 @@ import java.util.Map;
  * @param hnswCandidates faces an HNSW search collects (Lucene's k, "efSearch"): recall against time
  * @param hnswMaxConn HNSW neighbours per node ("M"), for segments written or merged from then on
  * @param hnswBeamWidth HNSW candidates while inserting ("efConstruction"), as {@code hnswMaxConn}
+ * @param storeFaces keep a small JPEG of each enrolled face's aligned crop in the gallery (for the web
+ *     page's thumbnails); off for deployments that must not keep face images
+ * @param detectionPixels photos with more pixels are decoded subsampled (every n-th pixel of every n-th
+ *     row) to at most this many before detection and alignment
+ * @param decodingPixels most pixels decoded and in detection at once, over all requests; a request
+ *     waits until its photo fits
  */
 @JsonIgnoreProperties(ignoreUnknown = false)
 public record ServiceConfig(
         String host,
         int port,
-        double threshold,
+        Double threshold,
         List<String> adminKeys,
         List<String> clientKeys,
         long maxRequestBytes,
@@ -50,7 +57,10 @@ public record ServiceConfig(
         int defaultTopK,
         int hnswCandidates,
         int hnswMaxConn,
-        int hnswBeamWidth) {
+        int hnswBeamWidth,
+        boolean storeFaces,
+        long detectionPixels,
+        long decodingPixels) {
 
     public static final String ADMIN_KEYS_ENV = "MARGINFACE_ADMIN_KEYS";
     public static final String CLIENT_KEYS_ENV = "MARGINFACE_CLIENT_KEYS";
@@ -58,7 +68,7 @@ public record ServiceConfig(
     public ServiceConfig {
         adminKeys = adminKeys == null ? List.of() : List.copyOf(adminKeys);
         clientKeys = clientKeys == null ? List.of() : List.copyOf(clientKeys);
-        if (threshold < -1 || threshold > 1) {
+        if (threshold != null && !(threshold >= -1 && threshold <= 1)) {
             throw new IllegalArgumentException("threshold must lie in [-1, 1], got " + threshold);
         }
         requirePositive("maxRequestBytes", maxRequestBytes);
@@ -67,6 +77,12 @@ public record ServiceConfig(
         requirePositive("maxBatch", maxBatch);
         requirePositive("maxQueuedFaces", maxQueuedFaces);
         requirePositive("defaultTopK", defaultTopK);
+        requirePositive("detectionPixels", detectionPixels);
+        requirePositive("decodingPixels", decodingPixels);
+        if (detectionPixels > decodingPixels) {
+            throw new IllegalArgumentException("detectionPixels (" + detectionPixels + ") must not exceed decodingPixels ("
+                    + decodingPixels + "): one photo would never fit");
+        }
         if (maxBatchWaitMillis < 0 || exactSearchBelow < 0 || port < 0 || port > 65535) {
             throw new IllegalArgumentException("maxBatchWaitMillis, exactSearchBelow and port must not be negative"
                     + " (port at most 65535)");
@@ -74,9 +90,28 @@ public record ServiceConfig(
         // the gallery's own checks, so that a bad value fails at start, naming its key (on the parameters:
         // the fields are not assigned yet inside a compact constructor)
         new Gallery.Options(exactSearchBelow, quantized, hnswMaxConn, hnswBeamWidth, hnswCandidates);
-        for (String key : concat(adminKeys, clientKeys)) {
-            if (key == null || key.length() < 16) {
-                throw new IllegalArgumentException("every API key must have at least 16 characters");
+        checkKeys("adminKeys", adminKeys);
+        checkKeys("clientKeys", clientKeys);
+        for (String key : adminKeys) {
+            if (clientKeys.contains(key)) {
+                // a key in both lists would silently act as admin: the operator meant one of the two
+                throw new IllegalArgumentException("the same key is in both the admin and the client keys (admin key "
+                        + (adminKeys.indexOf(key) + 1) + " of " + adminKeys.size() + "): give each key one role");
+            }
+        }
+    }
+
+    /** Shortest API key accepted. */
+    public static final int MIN_KEY_LENGTH = 16;
+
+    /** Refuses short keys, naming where they came from ({@code source}: a field or a variable). */
+    static void checkKeys(String source, List<String> keys) {
+        for (int i = 0; i < keys.size(); i++) {
+            String key = keys.get(i);
+            if (key == null || key.length() < MIN_KEY_LENGTH) {
+                throw new IllegalArgumentException(source + ": key " + (i + 1) + " of " + keys.size() + " has "
+                        + (key == null ? 0 : key.length()) + " characters; every API key needs at least "
+                        + MIN_KEY_LENGTH);
             }
         }
     }
@@ -99,8 +134,24 @@ public record ServiceConfig(
     }
 
     public static ServiceConfig defaults() {
-        return new ServiceConfig("127.0.0.1", 8080, 0.35, List.of(), List.of(), 8L << 20, 25_000_000L, 32,
-                32, 5, 1024, 10_000, false, 5, Gallery.Options.DEFAULT_CANDIDATES, 16, 100);
+        return new ServiceConfig("127.0.0.1", 8080, null, List.of(), List.of(), 8L << 20, 25_000_000L, 32,
+                32, 5, 1024, 10_000, false, 5, Gallery.Options.DEFAULT_CANDIDATES, 16, 100, true,
+                DEFAULT_DETECTION_PIXELS, DEFAULT_DECODING_PIXELS);
+    }
+
+    /**
+     * 2 megapixels (about 1630 x 1225): MTCNN still finds faces of 20 pixels there, 60 pixels in a
+     * 25-megapixel original, and a photo costs about 0.3 GB while it is detected.
+     */
+    public static final long DEFAULT_DETECTION_PIXELS = 2_000_000L;
+    /** Four photos of the detection size at once: about 1.2 GB, within the default heap of a 8 GB machine. */
+    public static final long DEFAULT_DECODING_PIXELS = 4 * DEFAULT_DETECTION_PIXELS;
+
+    /** The same configuration with another threshold (null: the model's evaluated one). */
+    public ServiceConfig withThreshold(Double newThreshold) {
+        return new ServiceConfig(host, port, newThreshold, adminKeys, clientKeys, maxRequestBytes, maxImagePixels,
+                maxImagesPerRequest, maxBatch, maxBatchWaitMillis, maxQueuedFaces, exactSearchBelow, quantized,
+                defaultTopK, hnswCandidates, hnswMaxConn, hnswBeamWidth, storeFaces, detectionPixels, decodingPixels);
     }
 
     /** The defaults, overlaid by a JSON file's fields when {@code file} is not null. */
@@ -113,21 +164,27 @@ public record ServiceConfig(
             return json.readerForUpdating(Mutable.of(defaults())).<Mutable>readValue(Files.readString(file)).freeze();
         } catch (com.fasterxml.jackson.core.JacksonException e) {
             throw new IOException(file + ": " + e.getOriginalMessage(), e);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(file + ": " + e.getMessage(), e);
         }
     }
 
     /** The same configuration with the keys named in the environment added. */
     public ServiceConfig withKeysFrom(Map<String, String> env) {
-        return new ServiceConfig(host, port, threshold, concat(adminKeys, split(env.get(ADMIN_KEYS_ENV))),
-                concat(clientKeys, split(env.get(CLIENT_KEYS_ENV))), maxRequestBytes, maxImagePixels,
-                maxImagesPerRequest, maxBatch, maxBatchWaitMillis, maxQueuedFaces, exactSearchBelow, quantized,
-                defaultTopK, hnswCandidates, hnswMaxConn, hnswBeamWidth);
+        List<String> admin = split(env.get(ADMIN_KEYS_ENV));
+        List<String> client = split(env.get(CLIENT_KEYS_ENV));
+        checkKeys(ADMIN_KEYS_ENV, admin);
+        checkKeys(CLIENT_KEYS_ENV, client);
+        return new ServiceConfig(host, port, threshold, concat(adminKeys, admin), concat(clientKeys, client),
+                maxRequestBytes, maxImagePixels, maxImagesPerRequest, maxBatch, maxBatchWaitMillis, maxQueuedFaces,
+                exactSearchBelow, quantized, defaultTopK, hnswCandidates, hnswMaxConn, hnswBeamWidth, storeFaces,
+                detectionPixels, decodingPixels);
     }
 
     public ServiceConfig withHostAndPort(String newHost, int newPort) {
         return new ServiceConfig(newHost, newPort, threshold, adminKeys, clientKeys, maxRequestBytes, maxImagePixels,
                 maxImagesPerRequest, maxBatch, maxBatchWaitMillis, maxQueuedFaces, exactSearchBelow, quantized,
-                defaultTopK, hnswCandidates, hnswMaxConn, hnswBeamWidth);
+                defaultTopK, hnswCandidates, hnswMaxConn, hnswBeamWidth, storeFaces, detectionPixels, decodingPixels);
     }
 
     private static List<String> split(String value) {
@@ -146,7 +203,7 @@ public record ServiceConfig(
     static final class Mutable {
         public String host;
         public int port;
-        public double threshold;
+        public Double threshold;
         public List<String> adminKeys;
         public List<String> clientKeys;
         public long maxRequestBytes;
@@ -161,6 +218,9 @@ public record ServiceConfig(
         public int hnswCandidates;
         public int hnswMaxConn;
         public int hnswBeamWidth;
+        public boolean storeFaces;
+        public long detectionPixels;
+        public long decodingPixels;
 
         static Mutable of(ServiceConfig c) {
             Mutable m = new Mutable();
@@ -181,13 +241,17 @@ public record ServiceConfig(
             m.hnswCandidates = c.hnswCandidates;
             m.hnswMaxConn = c.hnswMaxConn;
             m.hnswBeamWidth = c.hnswBeamWidth;
+            m.storeFaces = c.storeFaces;
+            m.detectionPixels = c.detectionPixels;
+            m.decodingPixels = c.decodingPixels;
             return m;
         }
 
         ServiceConfig freeze() {
             return new ServiceConfig(host, port, threshold, adminKeys, clientKeys, maxRequestBytes, maxImagePixels,
                     maxImagesPerRequest, maxBatch, maxBatchWaitMillis, maxQueuedFaces, exactSearchBelow, quantized,
-                    defaultTopK, hnswCandidates, hnswMaxConn, hnswBeamWidth);
+                    defaultTopK, hnswCandidates, hnswMaxConn, hnswBeamWidth, storeFaces, detectionPixels,
+                    decodingPixels);
         }
     }
 }

@@ -43,7 +43,8 @@ class BadInputTest {
         ServiceConfig d = RunningService.testConfig(0.5);
         ServiceConfig config = new ServiceConfig(d.host(), 0, d.threshold(), d.adminKeys(), d.clientKeys(), MAX_BODY,
                 4_000_000L, 4, d.maxBatch(), d.maxBatchWaitMillis(), d.maxQueuedFaces(), d.exactSearchBelow(), false,
-                d.defaultTopK(), d.hnswCandidates(), d.hnswMaxConn(), d.hnswBeamWidth());
+                d.defaultTopK(), d.hnswCandidates(), d.hnswMaxConn(), d.hnswBeamWidth(), d.storeFaces(),
+                d.detectionPixels(), d.decodingPixels());
         try (RunningService s = RunningService.start(config, new TemplateAligner())) {
             Answer created = s.postJson("/api/v1/subjects", ADMIN, Map.of("name", "Existing"));
             String id = created.json().get("id").asText();

@@ -1,5 +1,6 @@
 package org.marginface.serve;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -73,6 +74,50 @@ class GalleryTest {
             assertEquals(1, g.subjectCount());
             assertEquals("Alice B.", g.subject(alice).orElseThrow().name());
             assertEquals(List.of(faceToKeep), g.faces(alice).stream().map(Gallery.Face::id).toList());
+        }
+    }
+
+    @Test
+    void faceImagesAreDurableAndGoWithTheirFace() throws IOException {
+        Random random = new Random(4);
+        byte[] jpegA = {(byte) 0xff, (byte) 0xd8, 1, 2, 3};
+        byte[] jpegB = {(byte) 0xff, (byte) 0xd8, 4, 5, 6, 7};
+        String carol;
+        List<Gallery.Face> faces;
+        String dave;
+        try (Gallery g = Gallery.open(dir, "model-a", DIM, Gallery.Options.defaults())) {
+            carol = g.createSubject(null, "Carol", List.of(randomUnit(random), randomUnit(random)),
+                    java.util.Arrays.asList(jpegA, null)).id();
+            faces = g.faces(carol);
+            dave = g.createSubject(null, "Dave").id();
+            g.addFaces(dave, List.of(randomUnit(random)), List.of(jpegB));
+        }
+        try (Gallery g = Gallery.open(dir, "model-a", DIM, Gallery.Options.defaults())) {
+            assertEquals(List.of(true, false), g.faces(carol).stream().map(Gallery.Face::hasImage).toList());
+            assertArrayEquals(jpegA, g.faceImage(carol, faces.get(0).id()).orElseThrow());
+            assertTrue(g.faceImage(carol, faces.get(1).id()).isEmpty());
+            assertTrue(g.faceImage(dave, faces.get(0).id()).isEmpty(), "a face's image only through its own subject");
+            String daveFace = g.faces(dave).get(0).id();
+            assertArrayEquals(jpegB, g.faceImage(dave, daveFace).orElseThrow());
+            assertTrue(g.deleteFace(carol, faces.get(0).id()));
+            assertTrue(g.faceImage(carol, faces.get(0).id()).isEmpty());
+            assertTrue(g.deleteSubject(dave));
+            assertTrue(g.faceImage(dave, daveFace).isEmpty());
+        }
+    }
+
+    @Test
+    void aSubjectCreatedWithFacesIsOneCommit() throws IOException {
+        Random random = new Random(5);
+        try (Gallery g = Gallery.open(dir, "model-a", DIM, Gallery.Options.defaults())) {
+            g.createSubject("erin", "Erin");
+            assertThrows(ApiException.class, () -> g.createSubject("erin", "Erin again", List.of(randomUnit(random)),
+                    java.util.Collections.singletonList(null)));
+            assertEquals(0, g.faceCount(), "a refused creation adds no face");
+            Gallery.Subject frank = g.createSubject(null, "Frank", randomUnits(random, 3),
+                    java.util.Collections.nCopies(3, null));
+            assertEquals(3, frank.faces());
+            assertEquals(3, g.subject(frank.id()).orElseThrow().faces());
         }
     }
 

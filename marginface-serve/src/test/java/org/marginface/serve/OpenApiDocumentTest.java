@@ -28,7 +28,7 @@ class OpenApiDocumentTest {
                 for (Iterator<String> m = paths.get(path).fieldNames(); m.hasNext(); ) {
                     String method = m.next();
                     if (!method.equals("parameters")) {
-                        documented.add(method.toUpperCase(Locale.ROOT) + " " + FaceService.API + path);
+                        documented.add(method.toUpperCase(Locale.ROOT) + " " + ApiRoutes.API + path);
                     }
                 }
             }

@@ -86,7 +86,8 @@ final class RunningService implements AutoCloseable {
             Optional<FaceDetector> detector) throws IOException {
         ServiceConfig config = overrides.withHostAndPort("127.0.0.1", 0);
         FaceModel model = ModelDirectory.load(modelDir);
-        FaceService service = FaceService.start(model, gallery, config, aligner, detector);
+        FaceService service = FaceService.start(model, gallery, config,
+                new Threshold(config.threshold(), "the test's configuration"), aligner, detector);
         return new RunningService(modelDir, gallery, model, service, config);
     }
 
@@ -95,7 +96,8 @@ final class RunningService implements AutoCloseable {
         return new ServiceConfig("127.0.0.1", 0, threshold, List.of(ADMIN_KEY), List.of(CLIENT_KEY),
                 d.maxRequestBytes(), d.maxImagePixels(), d.maxImagesPerRequest(), d.maxBatch(),
                 d.maxBatchWaitMillis(), d.maxQueuedFaces(), d.exactSearchBelow(), false, d.defaultTopK(),
-                d.hnswCandidates(), d.hnswMaxConn(), d.hnswBeamWidth());
+                d.hnswCandidates(), d.hnswMaxConn(), d.hnswBeamWidth(), d.storeFaces(), d.detectionPixels(),
+                d.decodingPixels());
     }
 
     URI uri(String path) {

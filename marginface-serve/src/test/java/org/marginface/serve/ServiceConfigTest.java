@@ -64,6 +64,39 @@ class ServiceConfigTest {
     }
 
     @Test
+    void aShortKeyIsNamedByWhereItCameFrom() throws IOException {
+        Path file = dir.resolve("short-key.json");
+        Files.writeString(file, "{\"clientKeys\": [\"client-key-0123456789\", \"short\"]}");
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ServiceConfig.load(file));
+        assertTrue(e.getMessage().contains(file.toString()) && e.getMessage().contains("clientKeys")
+                && e.getMessage().contains("key 2 of 2"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> ServiceConfig.defaults()
+                .withKeysFrom(Map.of(ServiceConfig.ADMIN_KEYS_ENV, "tiny")));
+        assertTrue(e.getMessage().contains(ServiceConfig.ADMIN_KEYS_ENV), e.getMessage());
+        assertFalse(e.getMessage().contains("tiny"), "the key itself is never shown: " + e.getMessage());
+    }
+
+    @Test
+    void theSameKeyAsAdminAndClientIsRefused() throws IOException {
+        String key = "shared-key-0123456789abc";
+        Path file = dir.resolve("both.json");
+        Files.writeString(file, "{\"adminKeys\": [\"" + key + "\"]}");
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> ServiceConfig.load(file).withKeysFrom(Map.of(ServiceConfig.CLIENT_KEYS_ENV, key)));
+        assertTrue(e.getMessage().contains("both"), e.getMessage());
+        assertFalse(e.getMessage().contains(key), "the key itself is never shown: " + e.getMessage());
+    }
+
+    @Test
+    void withoutAThresholdTheConfigurationLeavesItToTheModel() throws IOException {
+        assertEquals(null, ServiceConfig.defaults().threshold());
+        assertTrue(ServiceConfig.defaults().storeFaces());
+        Path file = dir.resolve("faces.json");
+        Files.writeString(file, "{\"storeFaces\": false}");
+        assertFalse(ServiceConfig.load(file).storeFaces());
+    }
+
+    @Test
     void keysGiveTheirRoleOnly() {
         ApiKeys keys = new ApiKeys(List.of("admin-key-0123456789abc"), List.of("client-key-0123456789abc"));
         assertEquals(Role.ADMIN, keys.roleOf("admin-key-0123456789abc").orElseThrow());

@@ -1,0 +1,82 @@
+package org.marginface.eval;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Thresholds for a service that calls two faces the same person when the cosine similarity of their
+ * L2-normalised features reaches the threshold: the score the face service computes, unlike the
+ * SphereFace protocol's mean-centred cosine. Taken over all pairs (no folds: these are operating
+ * points to deploy, not held-out accuracy).
+ *
+ * @param score        what the thresholds apply to
+ * @param atFar        the operating points at FAR 1e-3 and 1e-4 (accept above the threshold)
+ * @param bestAccuracyThreshold the threshold of the best accuracy over all pairs (accept at or above)
+ * @param bestAccuracy that accuracy
+ */
+public record ServingThresholds(String score, List<OperatingPoint> atFar, double bestAccuracyThreshold,
+        double bestAccuracy) {
+
+    /** The false accept rates a deployment picks from. */
+    public static final List<Double> FARS = List.of(1e-3, 1e-4);
+    static final String SCORE = "cosine of the L2-normalised features";
+
+    public ServingThresholds {
+        atFar = List.copyOf(atFar);
+    }
+
+    /** The thresholds of each pair's cosine {@code cosines[i]} and whether it is a genuine pair. */
+    static ServingThresholds of(double[] cosines, boolean[] same) {
+        List<Double> genuine = new ArrayList<>();
+        List<Double> impostor = new ArrayList<>();
+        for (int i = 0; i < cosines.length; i++) {
+            (same[i] ? genuine : impostor).add(cosines[i]);
+        }
+        Roc roc = Roc.of(genuine.stream().mapToDouble(Double::doubleValue).toArray(),
+                impostor.stream().mapToDouble(Double::doubleValue).toArray());
+        List<OperatingPoint> points = new ArrayList<>();
+        for (double far : FARS) {
+            points.add(roc.atFar(far));
+        }
+        // best accuracy: sweep the threshold down through the sorted scores, accepting at or above it
+        Integer[] order = new Integer[cosines.length];
+        for (int i = 0; i < order.length; i++) {
+            order[i] = i;
+        }
+        Arrays.sort(order, (a, b) -> Double.compare(cosines[b], cosines[a]));
+        int correct = impostor.size(); // threshold above every score: all rejected
+        int best = correct;
+        double bestThreshold = Math.nextUp(cosines[order[0]]);
+        for (int k = 0; k < order.length; k++) {
+            correct += same[order[k]] ? 1 : -1;
+            boolean tieFollows = k + 1 < order.length && cosines[order[k + 1]] == cosines[order[k]];
+            if (!tieFollows && correct > best) {
+                best = correct;
+                double next = k + 1 < order.length ? cosines[order[k + 1]] : cosines[order[k]] - 1e-6;
+                // midway to the next lower score: the same decisions, least sensitive to noise
+                bestThreshold = (cosines[order[k]] + next) / 2;
+            }
+        }
+        return new ServingThresholds(SCORE, points, bestThreshold, best / (double) cosines.length);
+    }
+
+    /** The cosines of the pairs' L2-normalised features. */
+    static double[] cosines(PairFeatures features) {
+        double[][] unit = new double[features.rows().length][];
+        for (int r = 0; r < unit.length; r++) {
+            unit[r] = Vectors.unit(features.rows()[r]);
+        }
+        double[] out = new double[features.size()];
+        for (int i = 0; i < out.length; i++) {
+            double[] a = unit[features.first()[i]];
+            double[] b = unit[features.second()[i]];
+            double sum = 0;
+            for (int d = 0; d < a.length; d++) {
+                sum += a[d] * b[d];
+            }
+            out[i] = sum;
+        }
+        return out;
+    }
+}

@@ -1,0 +1,62 @@
+package org.marginface.serve;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ThresholdTest {
+
+    @TempDir
+    Path run;
+
+    private Path evaluation(String fingerprint, String flip, String thresholds) throws IOException {
+        Path file = Threshold.evaluationOf(run.resolve("model"));
+        Files.createDirectories(file.getParent());
+        Files.writeString(file, "{\"accuracy\": 0.97, \"thresholds\": " + thresholds + ", \"manifest\": {\"fingerprint\": \""
+                + fingerprint + "\"}, \"flip\": \"" + flip + "\"}");
+        return file;
+    }
+
+    private static final String RECORDED = "{\"score\": \"cosine of the L2-normalised features\", \"at_far\": ["
+            + "{\"far\": 0.001, \"tar\": 0.9, \"threshold\": 0.4321, \"achieved_far\": 0.001},"
+            + "{\"far\": 1.0E-4, \"tar\": 0.8, \"threshold\": 0.51, \"achieved_far\": 0.0}],"
+            + " \"best_accuracy_threshold\": 0.3, \"best_accuracy\": 0.97}";
+
+    @Test
+    void theModelsEvaluationGivesTheThresholdAtFar1e3AndSaysSo() throws IOException {
+        Path file = evaluation("abc123", "sum", RECORDED);
+        assertEquals(run.resolve("eval").resolve("lfw.json").toAbsolutePath(), file.toAbsolutePath());
+        Threshold t = Threshold.resolve(null, file, "abc123");
+        assertEquals(0.4321, t.value());
+        assertTrue(t.source().contains(file.toString()) && t.source().contains("FAR 1e-3"), t.source());
+    }
+
+    @Test
+    void theConfigurationWinsAndAnotherModelsEvaluationIsNotUsed() throws IOException {
+        Path file = evaluation("abc123", "sum", RECORDED);
+        Threshold configured = Threshold.resolve(0.6, file, "abc123");
+        assertEquals(0.6, configured.value());
+        assertTrue(configured.source().contains("configuration"), configured.source());
+        Threshold other = Threshold.resolve(null, file, "def456");
+        assertEquals(Threshold.FALLBACK, other.value());
+        assertTrue(other.source().contains("def456") && other.source().contains("abc123"), other.source());
+        Threshold concat = Threshold.resolve(null, evaluation("abc123", "concat", RECORDED), "abc123");
+        assertEquals(Threshold.FALLBACK, concat.value());
+        Threshold old = Threshold.resolve(null, evaluation("abc123", "sum", "null"), "abc123");
+        assertEquals(Threshold.FALLBACK, old.value());
+        assertTrue(old.source().contains("records no thresholds"), old.source());
+    }
+
+    @Test
+    void withoutAnEvaluationTheFallbackSaysWhereItLooked() throws IOException {
+        Path missing = Threshold.evaluationOf(run.resolve("model"));
+        Threshold t = Threshold.resolve(null, missing, "abc123");
+        assertEquals(Threshold.FALLBACK, t.value());
+        assertTrue(t.source().contains(missing.toString()) && t.source().contains("eval lfw"), t.source());
+    }
+}
