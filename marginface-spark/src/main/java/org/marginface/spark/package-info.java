@@ -1,4 +1,4 @@
-https://fal.aimuse.tech/huggingface/**
+/**
  * Spark jobs: embedding an image listing into Parquet on the executors, and distributed
  * identification scoring probes against distractors with the evaluation module's rows and scores.
  */

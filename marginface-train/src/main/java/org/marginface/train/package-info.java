@@ -1,4 +1,4 @@
-https://fal.aimuse.tech/huggingface/**
+/**
  * Training arithmetic: the optimiser (Caffe-form SGD), the learning-rate schedule and one training
  * step of backbone plus head.
  */

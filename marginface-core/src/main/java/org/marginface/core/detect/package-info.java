@@ -1,4 +1,4 @@
-https://fal.aimuse.tech/huggingface/**
+/**
  * MTCNN face detection: the three networks read from Caffe models, the candidate search and its
  * non-maximum suppression, the detected faces (box, score, five landmarks), the choice of a photo's
  * main face, and their JSON and drawn forms.

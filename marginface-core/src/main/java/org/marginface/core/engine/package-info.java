@@ -1,4 +1,4 @@
-https://fal.aimuse.tech/huggingface/**
+/**
  * Starting the deep-learning engine (DJL with PyTorch) the same way everywhere.
  */
 package org.marginface.core.engine;

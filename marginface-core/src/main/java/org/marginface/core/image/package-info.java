@@ -1,4 +1,4 @@
-https://fal.aimuse.tech/huggingface/**
+/**
  * Reading and writing face images, and the listing of an image tree.
  */
 package org.marginface.core.image;

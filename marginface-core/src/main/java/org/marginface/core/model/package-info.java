@@ -1,4 +1,4 @@
-https://fal.aimuse.tech/huggingface/**
+/**
  * Model directories: the manifest, the model (backbone and optional head) it describes, loading
  * with digest and shape checks, atomic saving, and the code version recorded in them.
  */

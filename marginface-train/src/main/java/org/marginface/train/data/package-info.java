@@ -1,4 +1,4 @@
-https://fal.aimuse.tech/huggingface/**
+/**
  * Training data: the dataset of an identity-per-folder tree, its labels, the scan that lists
  * unreadable files, the seeded sample order and the batch pipeline that decodes ahead of the step.
  */
