@@ -6,6 +6,7 @@ import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
 import java.util.SplittableRandom;
+import java.util.stream.Collectors;
 
 /**
  * The classes one step of a sampled head ("partial FC") scores: every label of the batch plus
@@ -27,8 +28,11 @@ public record ClassSample(long[] rows, long[] labels) {
     /** Refuses class sampling for a head with a bias per class (plain softmax). */
     public static void requireSamplable(HeadSpec spec) {
         if (spec.hasBias()) {
-            throw new IllegalArgumentException("head.sampleRate: class sampling needs a cosine head (normface, "
-                    + "amsoftmax, arcface, combined, sphereface), not " + spec.type() + " with a bias");
+            String cosineHeads = HeadSpecs.names().stream()
+                    .filter(name -> !HeadSpecs.of(name, Map.of()).hasBias())
+                    .collect(Collectors.joining(", "));
+            throw new IllegalArgumentException("head.sampleRate: class sampling needs a cosine head (" + cosineHeads
+                    + "), not " + spec.type() + " with a bias");
         }
     }
 
