@@ -5,6 +5,7 @@ import com.fasterxml.jackson.annotation.JsonSetter;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
 import com.fasterxml.jackson.annotation.Nulls;
 import com.fasterxml.jackson.databind.annotation.JsonTypeIdResolver;
+import java.util.Map;
 
 /**
  * A classification head (the loss) and its parameters, as written in configs and manifests, and its
@@ -118,7 +119,7 @@ public sealed interface HeadSpec {
 
         /** The SphereFace defaults: m = 4, base 1000, gamma 0.12, power 1, lambda_min 5. */
         public static SphereFace defaults() {
-            return new SphereFace(new HeadParams(java.util.Map.of()));
+            return new SphereFace(new HeadParams(Map.of()));
         }
 
         /** The blending weight at an iteration. */
