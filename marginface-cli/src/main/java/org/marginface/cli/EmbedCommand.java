@@ -1,8 +1,9 @@
 package org.marginface.cli;
 
+import org.marginface.core.inference.InferenceModels;
+import org.marginface.core.embed.EmbeddingModel;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
-import org.marginface.core.align.AlignmentTemplate;
 import org.marginface.core.align.FaceAligner;
 import org.marginface.core.embed.BatchEmbedding;
 import org.marginface.core.embed.EmbeddingWriter;
@@ -55,14 +56,16 @@ final class EmbedCommand implements Callable<Integer> {
         FlipFusion fusion = FlipFusion.parse(flip);
         EmbeddingWriter.Format.of(out);
         ImageSet set = ImageSet.of(images);
-        try (FaceModel faceModel = ModelDirectory.load(model);
-                Embedder embedder = new Embedder(faceModel, fusion)) {
+        try (EmbeddingModel faceModel = InferenceModels.load(model);
+                Embedder embedder = faceModel.embedder(fusion)) {
             BatchEmbedding.FaceLoader loader = null;
+            if (!detect) {
+                CropPadding.note(faceModel, set.entries().stream().limit(1).map(ImageSet.Entry::file).toList());
+            }
             if (detect) {
                 PhotoFaces faces = PhotoFaces.detect(detector, set, facesSidecar(out));
                 set = faces.withFaces();
-                FaceAligner aligner = new FaceAligner(AlignmentTemplate.fromLabel(
-                        embedder.spec().inputHeight() + "x" + embedder.spec().inputWidth()));
+                FaceAligner aligner = new FaceAligner(embedder.input().alignment());
                 loader = entry -> aligner.align(FaceImages.read(entry.file()), faces.landmarks(entry));
             }
             try (EmbeddingWriter writer = new EmbeddingWriter(out, set.size(), embedder.dimension())) {

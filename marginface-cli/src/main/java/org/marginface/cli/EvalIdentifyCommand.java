@@ -1,5 +1,7 @@
 package org.marginface.cli;
 
+import org.marginface.core.inference.InferenceModels;
+import org.marginface.core.embed.EmbeddingModel;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -54,7 +56,8 @@ final class EvalIdentifyCommand implements Callable<Integer> {
         List<Path> all = new ArrayList<>();
         split.probes().values().forEach(all::addAll);
         all.addAll(distractors);
-        try (FaceModel faceModel = ModelDirectory.load(options.model)) {
+        try (EmbeddingModel faceModel = InferenceModels.load(options.model)) {
+            CropPadding.note(faceModel, all);
             Map<Path, float[]> features = options.features(faceModel, all);
             List<ProbeIdentity> probes = new ArrayList<>();
             split.probes().forEach((name, images) -> probes.add(

@@ -1,5 +1,7 @@
 package org.marginface.cli;
 
+import org.marginface.core.inference.InferenceModels;
+import org.marginface.core.embed.EmbeddingModel;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
@@ -47,7 +49,8 @@ final class EvalLfwCommand implements Callable<Integer> {
         FlipFusion fusion = options.fusion();
         LfwLocation where = LfwLocation.of(lfw, pairs);
         LfwPairs lfwPairs = LfwPairs.read(where.pairs(), where.images());
-        try (FaceModel faceModel = ModelDirectory.load(options.model)) {
+        try (EmbeddingModel faceModel = InferenceModels.load(options.model)) {
+            CropPadding.note(faceModel, lfwPairs.images());
             Map<Path, float[]> features = options.features(faceModel, lfwPairs.images());
             LfwReport.Written written = LfwReport.write(lfwPairs, features, protocols,
                     new LfwReport.Source(options.model, faceModel.manifest(), fusion, where.pairs()), out);

@@ -1,5 +1,6 @@
 package org.marginface.cli;
 
+import org.marginface.core.embed.EmbeddingModel;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
@@ -28,7 +29,7 @@ final class EvalModelOptions {
     }
 
     /** Raw fused features of the images, through the embedding cache. */
-    Map<Path, float[]> features(FaceModel faceModel, List<Path> images) throws IOException {
+    Map<Path, float[]> features(EmbeddingModel faceModel, List<Path> images) throws IOException {
         return FeatureSource.features(faceModel, images, fusion(), cache != null ? cache : FeatureSource.defaultCache(), batch);
     }
 }

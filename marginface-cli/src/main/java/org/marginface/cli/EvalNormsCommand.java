@@ -1,5 +1,7 @@
 package org.marginface.cli;
 
+import org.marginface.core.inference.InferenceModels;
+import org.marginface.core.embed.EmbeddingModel;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -57,12 +59,13 @@ final class EvalNormsCommand implements Callable<Integer> {
         List<Double> chosen = levels == null || levels.isEmpty() ? kind.defaultLevels() : levels;
         LfwLocation where = LfwLocation.of(lfw, null);
         LfwPairs pairs = LfwPairs.read(where.pairs(), where.images());
-        try (FaceModel faceModel = ModelDirectory.load(model);
-                Embedder embedder = new Embedder(faceModel, FlipFusion.SUM)) {
+        try (EmbeddingModel faceModel = InferenceModels.load(model);
+                Embedder embedder = faceModel.embedder(FlipFusion.SUM)) {
             Progress progress = new Progress("norms");
             long total = (long) chosen.size() * pairs.images().size();
             long[] done = {0};
-            NormStudyResult study = NormStudy.run(pairs, EvalNormsCommand::read, batch -> {
+            CropPadding.note(faceModel, pairs.images());
+            NormStudyResult study = NormStudy.run(pairs, image -> read(faceModel, image), batch -> {
                 List<float[]> features = embedder.embedRaw(batch);
                 done[0] += batch.size();
                 progress.update(done[0], total);
@@ -89,9 +92,9 @@ final class EvalNormsCommand implements Callable<Integer> {
         return 0;
     }
 
-    private static BufferedImage read(Path image) {
+    private static BufferedImage read(EmbeddingModel model, Path image) {
         try {
-            return FaceImages.read(image);
+            return model.input().fit(FaceImages.read(image), image);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -1,5 +1,6 @@
 package org.marginface.cli;
 
+import org.marginface.core.embed.EmbeddingModel;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -28,7 +29,7 @@ final class FeatureSource {
         return Path.of(System.getProperty("user.home"), ".cache", "marginface");
     }
 
-    static Map<Path, float[]> features(FaceModel model, List<Path> images, FlipFusion fusion, Path cacheDir, int batch)
+    static Map<Path, float[]> features(EmbeddingModel model, List<Path> images, FlipFusion fusion, Path cacheDir, int batch)
             throws IOException {
         List<ImageSet.Entry> entries = new ArrayList<>(images.size());
         for (Path image : images) {

@@ -45,7 +45,7 @@ final class LfwDuringTraining implements Evaluator {
         List<ImageSet.Entry> entries = new ArrayList<>(images.size());
         images.forEach(p -> entries.add(new ImageSet.Entry(p, p.toString())));
         Map<Path, float[]> features = new java.util.HashMap<>(images.size() * 2);
-        try (Embedder embedder = new Embedder(model, FlipFusion.SUM)) {
+        try (Embedder embedder = model.embedder(FlipFusion.SUM)) {
             BatchEmbedding.run(embedder, new ImageSet(Path.of("."), entries), 32,
                     (index, entry, feature) -> features.put(entry.file(), feature), (done, total) -> { });
         }

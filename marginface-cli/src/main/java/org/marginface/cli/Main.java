@@ -20,6 +20,8 @@ import picocli.CommandLine.Command;
             ServeBenchCommand.class,
             AlignCommand.class,
             EvalCommand.class,
+            ImportCommand.class,
+            ExportCommand.class,
             TrainCommand.class,
             TrainBenchCommand.class,
             TrainPlotCommand.class,

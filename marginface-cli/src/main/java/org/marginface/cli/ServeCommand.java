@@ -1,5 +1,7 @@
 package org.marginface.cli;
 
+import org.marginface.core.inference.InferenceModels;
+import org.marginface.core.embed.EmbeddingModel;
 import java.nio.file.Path;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -54,7 +56,7 @@ final class ServeCommand implements Callable<Integer> {
         ServiceConfig base = ServiceConfig.load(config).withKeysFrom(System.getenv());
         ServiceConfig effective = base.withHostAndPort(host != null ? host : base.host(),
                 port != null ? port : base.port());
-        FaceModel faceModel = ModelDirectory.load(model);
+        EmbeddingModel faceModel = InferenceModels.load(model);
         Optional<MtcnnFaceDetector> mtcnn = loadDetector();
         FaceService service;
         try {

@@ -59,6 +59,7 @@ final class TrainCommand implements Callable<Integer> {
     }
 
     private TrainingRun.Summary train(StopRequest stop, boolean terminal) throws Exception {
+        TrainingRun.Options options = TrainingRun.Options.quiet().withProgress(System.err, terminal).withStop(stop);
         if (resume != null) {
             if (config != null || out != null || !overrides.isEmpty()) {
                 throw new IllegalArgumentException("--resume takes the run's own config.yaml: do not combine it with "
@@ -68,13 +69,13 @@ final class TrainCommand implements Callable<Integer> {
             // without a config this is no run directory: resume says so
             var evaluator = java.nio.file.Files.isRegularFile(runConfig)
                     ? LfwDuringTraining.of(new ConfigLoader().loadResolved(runConfig).config()) : null;
-            return TrainingRun.resume(resume, evaluator, System.err, terminal, stop);
+            return TrainingRun.resume(resume, options.withEvaluator(evaluator));
         } else {
             if (config == null || out == null) {
                 throw new IllegalArgumentException("give --config FILE and --out RUN (or --resume RUN)");
             }
             ConfigLoader.Loaded loaded = new ConfigLoader().load(config, overrides);
-            return TrainingRun.start(loaded, out, LfwDuringTraining.of(loaded.config()), System.err, terminal, stop);
+            return TrainingRun.start(loaded, out, options.withEvaluator(LfwDuringTraining.of(loaded.config())));
         }
     }
 }

@@ -51,4 +51,14 @@ class TrainCommandTest {
         message = runExpectingError("train", "--resume", tmp.resolve("nothing").toString());
         assertTrue(message.contains("not a run directory"), message);
     }
+
+    /** Issue 17 item 8: an --out that cannot be made says why, not just the path. */
+    @Test
+    void anOutThatCannotBeCreatedIsExplained() throws Exception {
+        Path config = tmp.resolve("c.yaml");
+        Files.writeString(config, "optimizer: {lr: 0.1}\n");
+        String message = runExpectingError("train", "--config", config.toString(), "--out", "/proc/x");
+        assertTrue(message.startsWith("error: --out /proc/x: cannot create the run directory there ("), message);
+        assertFalse(message.strip().equals("error: /proc/x"), message);
+    }
 }

@@ -4,6 +4,8 @@ import java.awt.image.BufferedImage;
 import java.util.Optional;
 import org.marginface.core.align.Point;
 import org.marginface.core.detect.DetectedFace;
+import org.marginface.core.image.BadImageException;
+import org.marginface.core.image.ImageDecoder;
 
 /**
  * From an uploaded image to the model's input: decode within the pixel budget, then use it as it is
@@ -33,8 +35,21 @@ public final class FacePreparer {
         this.width = width;
     }
 
+    /** Core's decoding policy, its refusals as API errors: 415 for what is no JPEG or PNG, 413 over the pixel budget. */
+    private BufferedImage decode(FaceUpload upload) {
+        try {
+            return decoder.decode(upload.bytes(), upload.field());
+        } catch (BadImageException e) {
+            throw switch (e.kind()) {
+                case NOT_AN_IMAGE, UNSUPPORTED -> new ApiException(415, "unsupported_image", e.getMessage());
+                case TOO_LARGE -> new ApiException(413, "image_too_large", e.getMessage());
+                default -> ApiException.badRequest("bad_image", e.getMessage());
+            };
+        }
+    }
+
     public Prepared prepare(FaceUpload upload) {
-        BufferedImage image = decoder.decode(upload.bytes(), upload.field());
+        BufferedImage image = decode(upload);
         double[] landmarks = upload.landmarks();
         Optional<DetectedFace> detected = Optional.empty();
         if (landmarks == null) {

@@ -1,5 +1,6 @@
 package org.marginface.serve;
 
+import org.marginface.core.embed.EmbeddingModel;
 import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -59,17 +60,17 @@ public final class FaceService implements AutoCloseable {
     private final Javalin app;
     private final List<String> routes = new ArrayList<>();
 
-    private FaceService(FaceModel model, Gallery gallery, ServiceConfig config, LandmarkAligner aligner,
+    private FaceService(EmbeddingModel model, Gallery gallery, ServiceConfig config, LandmarkAligner aligner,
             Optional<FaceDetector> detector) {
         this.config = config;
         this.modelFingerprint = model.manifest().fingerprint();
-        this.modelName = model.spec().name();
+        this.modelName = model.manifest().networkName();
         this.gallery = gallery;
         this.keys = new ApiKeys(config.adminKeys(), config.clientKeys());
-        this.embedder = new BatchingEmbedder(new Embedder(model, FlipFusion.SUM), config.maxBatch(),
+        this.embedder = new BatchingEmbedder(model.embedder(FlipFusion.SUM), config.maxBatch(),
                 config.maxBatchWaitMillis(), config.maxQueuedFaces(), metrics);
-        this.preparer = new FacePreparer(new ImageDecoder(config.maxImagePixels()), aligner, detector,
-                model.spec().inputHeight(), model.spec().inputWidth());
+        this.preparer = new FacePreparer(new org.marginface.core.image.ImageDecoder(config.maxImagePixels(), 0), aligner, detector,
+                model.input().height(), model.input().width());
         metrics.gauges(() -> count(gallery::subjectCount), () -> count(gallery::faceCount), embedder::queued);
         this.app = Javalin.create(c -> {
             c.showJavalinBanner = false;
@@ -96,13 +97,13 @@ public final class FaceService implements AutoCloseable {
      * Starts the service on {@code config.host():config.port()} with the gallery in {@code galleryDir}.
      * The model stays the caller's; close the service before the model.
      */
-    public static FaceService start(FaceModel model, Path galleryDir, ServiceConfig config, LandmarkAligner aligner,
+    public static FaceService start(EmbeddingModel model, Path galleryDir, ServiceConfig config, LandmarkAligner aligner,
             Optional<FaceDetector> detector) throws IOException {
         if (config.adminKeys().isEmpty() && config.clientKeys().isEmpty()) {
             throw new IllegalArgumentException("no API keys: set " + ServiceConfig.ADMIN_KEYS_ENV + " (and "
                     + ServiceConfig.CLIENT_KEYS_ENV + ") or adminKeys/clientKeys in the config file");
         }
-        int dimension = FlipFusion.SUM.dimension(model.spec().embeddingSize());
+        int dimension = FlipFusion.SUM.dimension(model.embeddingSize());
         Gallery gallery = Gallery.open(galleryDir, model.manifest().fingerprint(), dimension,
                 config.galleryOptions());
         FaceService service;

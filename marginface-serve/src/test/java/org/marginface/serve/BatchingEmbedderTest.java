@@ -36,14 +36,14 @@ class BatchingEmbedderTest {
         try (FaceModel model = FaceModel.create(spec, null, 0, 3)) {
             List<BufferedImage> faces = List.of(noiseFace(1), noiseFace(2), noiseFace(3), noiseFace(4));
             List<float[]> expected = new ArrayList<>();
-            try (Embedder alone = new Embedder(model, FlipFusion.SUM)) {
+            try (Embedder alone = model.embedder(FlipFusion.SUM)) {
                 for (BufferedImage f : faces) {
                     expected.add(alone.embedRaw(List.of(f)).get(0));
                 }
             }
             ServiceMetrics metrics = new ServiceMetrics();
             // a batch of 4 closes as soon as the 4th face arrives: the long wait is never used up
-            try (BatchingEmbedder batching = new BatchingEmbedder(new Embedder(model, FlipFusion.SUM), 4, 600_000, 64,
+            try (BatchingEmbedder batching = new BatchingEmbedder(model.embedder(FlipFusion.SUM), 4, 600_000, 64,
                     metrics)) {
                 ExecutorService pool = Executors.newFixedThreadPool(4);
                 List<Future<float[]>> results = new ArrayList<>();
@@ -67,7 +67,7 @@ class BatchingEmbedderTest {
         BackboneSpec spec = BackboneSpec.parse("sphereface4", 112, 96, 64);
         try (FaceModel model = FaceModel.create(spec, null, 0, 3)) {
             ServiceMetrics metrics = new ServiceMetrics();
-            try (BatchingEmbedder batching = new BatchingEmbedder(new Embedder(model, FlipFusion.SUM), 32, 0, 64,
+            try (BatchingEmbedder batching = new BatchingEmbedder(model.embedder(FlipFusion.SUM), 32, 0, 64,
                     metrics)) {
                 assertEquals(64, batching.embed(List.of(noiseFace(5))).get(0).length);
                 assertEquals(2, batching.embed(List.of(noiseFace(6), noiseFace(7))).size());

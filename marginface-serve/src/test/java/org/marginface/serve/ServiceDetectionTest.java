@@ -69,7 +69,7 @@ class ServiceDetectionTest {
     void rawPhotoEmbedsAsItsMainFaceAlignedOfflineFromTheDetectedLandmarks() throws IOException {
         FaceAligner aligner = new FaceAligner(AlignmentTemplate.SPHEREFACE_112X96);
         try (MtcnnDetector offline = MtcnnDetector.load(models, MtcnnDetector.Settings.DEFAULT);
-                Embedder embedder = new Embedder(service.model, FlipFusion.SUM)) {
+                Embedder embedder = service.model.embedder(FlipFusion.SUM)) {
             for (int n = 1; n <= 2; n++) {
                 BufferedImage image = FaceImages.read(photo(n));
                 DetectedFace face = DetectedFace.main(offline.detect(image), image.getWidth(), image.getHeight())

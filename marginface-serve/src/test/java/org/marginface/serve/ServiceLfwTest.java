@@ -64,7 +64,7 @@ class ServiceLfwTest {
             }
         }
         service = RunningService.start(RunningService.testConfig(THRESHOLD), new TemplateAligner());
-        try (Embedder embedder = new Embedder(service.model, FlipFusion.SUM)) {
+        try (Embedder embedder = service.model.embedder(FlipFusion.SUM)) {
             List<Path> all = people.values().stream().flatMap(Stream::of).toList();
             List<java.awt.image.BufferedImage> images = new ArrayList<>();
             for (Path p : all) {
@@ -223,7 +223,7 @@ class ServiceLfwTest {
         assertEquals(3, landmarks.size());
         FaceAligner aligner = new FaceAligner(AlignmentTemplate.SPHEREFACE_112X96);
         int n = 0;
-        try (Embedder embedder = new Embedder(service.model, FlipFusion.SUM)) {
+        try (Embedder embedder = service.model.embedder(FlipFusion.SUM)) {
             for (Map.Entry<String, double[]> e : landmarks.entrySet()) {
                 Path photo = raw.resolve(e.getKey());
                 java.awt.image.BufferedImage crop = aligner.align(FaceImages.read(photo), FaceLandmarks.of(e.getValue()));

@@ -1,5 +1,7 @@
 package org.marginface.spark;
 
+import org.marginface.core.inference.InferenceModels;
+import org.marginface.core.embed.EmbeddingModel;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
@@ -15,7 +17,7 @@ import org.marginface.core.model.ModelDirectory;
  */
 public final class ExecutorModels {
 
-    private static final Map<Path, FaceModel> LOADED = new ConcurrentHashMap<>();
+    private static final Map<Path, EmbeddingModel> LOADED = new ConcurrentHashMap<>();
 
     private ExecutorModels() {}
 
@@ -23,11 +25,11 @@ public final class ExecutorModels {
      * The model in {@code directory}, loaded once per JVM. (Autograd is off on task threads without
      * more ado: the {@code Embedder} switches it off on whichever thread runs it.)
      */
-    public static FaceModel of(Path directory) {
+    public static EmbeddingModel of(Path directory) {
         Engines.pytorch();
         return LOADED.computeIfAbsent(directory.toAbsolutePath().normalize(), dir -> {
             try {
-                return ModelDirectory.load(dir);
+                return InferenceModels.load(dir);
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }

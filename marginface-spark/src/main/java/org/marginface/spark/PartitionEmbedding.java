@@ -1,5 +1,6 @@
 package org.marginface.spark;
 
+import org.marginface.core.embed.EmbeddingModel;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -34,10 +35,10 @@ final class PartitionEmbedding implements FlatMapFunction<Iterator<List<ImageRef
 
     @Override
     public Iterator<Row> call(Iterator<List<ImageRef>> runs) throws Exception {
-        FaceModel model = ExecutorModels.of(Path.of(modelDirectory));
+        EmbeddingModel model = ExecutorModels.of(Path.of(modelDirectory));
         List<Row> rows = new ArrayList<>();
         // the predictor is per thread (not thread-safe); the weights behind it are the executor's
-        try (Embedder embedder = new Embedder(model, fusion)) {
+        try (Embedder embedder = model.embedder(fusion)) {
             while (runs.hasNext()) {
                 List<ImageRef> run = runs.next();
                 List<ImageSet.Entry> entries = new ArrayList<>(run.size());

@@ -82,7 +82,7 @@ class SparkJobsTest {
         assertEquals(3, embedded.partitions());
         Map<String, float[]> expected = new HashMap<>();
         Map<String, Double> expectedNorms = new HashMap<>();
-        try (FaceModel loaded = ModelDirectory.load(model); Embedder embedder = new Embedder(loaded, FlipFusion.SUM)) {
+        try (FaceModel loaded = ModelDirectory.load(model); Embedder embedder = loaded.embedder(FlipFusion.SUM)) {
             BatchEmbedding.run(embedder, ImageSet.of(list), BATCH, (index, entry, raw) -> {
                 expected.put(entry.name(), Vectors.l2Normalize(raw));
                 expectedNorms.put(entry.name(), Vectors.norm(raw));

@@ -25,13 +25,13 @@ class TrainingStepTest {
      */
     private static Set<Integer> centresMovedByOneStep(double sampleRate) {
         Engines.pytorch();
-        try (FaceModel model = FaceModel.create(new BackboneSpec("sphereface", 4, 16, 16, DIM),
+        try (FaceModel model = FaceModel.create(new BackboneSpec("sphereface", 4, 112, 96, DIM),
                         new HeadSpec.AmSoftmax(1, 0.35, true, 0, 0), CLASSES, 5);
                 TrainingStep step = new TrainingStep(model, 0, 0);
                 NDManager batch = model.manager().newSubManager()) {
             model.head().sampleClasses(sampleRate, 5);
             float[] before = model.head().classWeights().toFloatArray();
-            step.step(batch.randomNormal(new Shape(LABELS.length, 3, 16, 16)), batch.create(LABELS), 0.1, 0, 1);
+            step.step(batch.randomNormal(new Shape(LABELS.length, 3, 112, 96)), batch.create(LABELS), 0.1, 0, 1);
             float[] after = model.head().classWeights().toFloatArray();
             Set<Integer> moved = new HashSet<>();
             for (int i = 0; i < before.length; i++) {

@@ -38,14 +38,14 @@ public final class BatchEmbedding {
 
     private BatchEmbedding() {}
 
-    /** Embeds a set of aligned faces, each checked to have the model's input size. */
+    /**
+     * Embeds a set of aligned faces, each checked to have the model's input size or to be a crop the
+     * model's template extends (padded, see {@link org.marginface.core.model.ModelInput#fit}).
+     */
     public static void run(Embedder embedder, ImageSet set, int batchSize, Sink sink, Progress progress)
             throws IOException {
-        run(embedder, set, batchSize, entry -> {
-            BufferedImage image = FaceImages.read(entry.file());
-            FaceImages.requireSize(image, embedder.spec().inputHeight(), embedder.spec().inputWidth(), entry.file());
-            return image;
-        }, sink, progress);
+        run(embedder, set, batchSize, entry -> embedder.input().fit(FaceImages.read(entry.file()), entry.file()),
+                sink, progress);
     }
 
     /** Embeds the faces {@code loader} gives for the set's images (e.g. detected and aligned from photos). */

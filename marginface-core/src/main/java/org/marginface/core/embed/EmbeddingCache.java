@@ -17,7 +17,6 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import org.marginface.core.image.ImageSet;
-import org.marginface.core.model.FaceModel;
 
 /**
  * Embeddings kept on disk per (model weights, preprocessing), keyed by the SHA-256 of each image
@@ -42,14 +41,17 @@ public final class EmbeddingCache {
     }
 
     /**
-     * Opens (or starts) the cache of a model in {@code dir}. The file name carries the model
-     * fingerprint and the preprocessing version, so caches of other models never mix.
+     * Opens (or starts) the cache of a model in {@code dir}. The file name carries the digest of the
+     * model's weights file (backbone parameters or ONNX graph) and of its input settings (size,
+     * template, normalisation, channel order), so caches of other models or settings never mix.
      */
-    public static EmbeddingCache open(Path dir, FaceModel model) throws IOException {
+    public static EmbeddingCache open(Path dir, EmbeddingModel model) throws IOException {
         Files.createDirectories(dir);
-        String name = "embeddings-" + model.manifest().fingerprint() + "-" + model.spec().inputHeight() + "x"
-                + model.spec().inputWidth() + "-pre1.bin";
-        EmbeddingCache cache = new EmbeddingCache(dir.resolve(name), model.spec().embeddingSize());
+        String settings = HexFormat.of().formatHex(sha256().digest(
+                model.input().toString().getBytes(java.nio.charset.StandardCharsets.UTF_8))).substring(0, 12);
+        String name = "embeddings-" + model.manifest().fingerprint() + "-" + model.input().height() + "x"
+                + model.input().width() + "-" + settings + "-pre2.bin";
+        EmbeddingCache cache = new EmbeddingCache(dir.resolve(name), model.embeddingSize());
         cache.load();
         return cache;
     }
@@ -94,7 +96,7 @@ public final class EmbeddingCache {
      *
      * @param progress told of the embedding of missing images (not of cache hits)
      */
-    public List<float[]> features(FaceModel model, ImageSet set, FlipFusion fusion, int batchSize,
+    public List<float[]> features(EmbeddingModel model, ImageSet set, FlipFusion fusion, int batchSize,
             BatchEmbedding.Progress progress) throws IOException {
         List<String> keys = new ArrayList<>(set.size());
         List<ImageSet.Entry> missing = new ArrayList<>();
@@ -109,7 +111,7 @@ public final class EmbeddingCache {
             }
         }
         if (!missing.isEmpty()) {
-            try (Embedder embedder = new Embedder(model, FlipFusion.CONCAT);
+            try (Embedder embedder = model.embedder(FlipFusion.CONCAT);
                     DataOutputStream out = new DataOutputStream(new BufferedOutputStream(Files.newOutputStream(file,
                             StandardOpenOption.CREATE, StandardOpenOption.APPEND), 1 << 16))) {
                 ImageSet todo = new ImageSet(set.root(), missing);
@@ -144,13 +146,16 @@ public final class EmbeddingCache {
         };
     }
 
-    static String digest(Path file) throws IOException {
-        MessageDigest sha;
+    private static MessageDigest sha256() {
         try {
-            sha = MessageDigest.getInstance("SHA-256");
+            return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    static String digest(Path file) throws IOException {
+        MessageDigest sha = sha256();
         try (InputStream in = Files.newInputStream(file)) {
             byte[] buffer = new byte[1 << 14];
             int n;

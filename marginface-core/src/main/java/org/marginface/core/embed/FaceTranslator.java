@@ -3,33 +3,28 @@ package org.marginface.core.embed;
 import ai.djl.modality.cv.Image;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.Shape;
-import java.awt.image.BufferedImage;
 import ai.djl.translate.Translator;
 import ai.djl.translate.TranslatorContext;
-import org.marginface.core.image.FaceImages;
+import java.awt.image.BufferedImage;
+import org.marginface.core.model.ModelInput;
 
 /**
  * Between the outside world and the network: an aligned face image in, its raw fused feature out.
- * The image must already have the model's input size (alignment is a separate step).
+ * The image must already have the model's input size (alignment is a separate step); the model's
+ * {@link ModelInput} normalises it.
  */
 public final class FaceTranslator implements Translator<Image, float[]> {
 
-    private final int height;
-    private final int width;
+    private final ModelInput input;
 
-    public FaceTranslator(int height, int width) {
-        this.height = height;
-        this.width = width;
+    public FaceTranslator(ModelInput input) {
+        this.input = input;
     }
 
     @Override
-    public NDList processInput(TranslatorContext ctx, Image input) {
-        if (input.getHeight() != height || input.getWidth() != width) {
-            throw new IllegalArgumentException("image is " + input.getWidth() + "x" + input.getHeight()
-                    + " (width x height) but the model takes aligned " + width + "x" + height + " faces");
-        }
-        float[] chw = FaceImages.toInput((BufferedImage) input.getWrappedImage());
-        return new NDList(ctx.getNDManager().create(chw, new Shape(3, height, width)));
+    public NDList processInput(TranslatorContext ctx, Image image) {
+        float[] chw = input.planes((BufferedImage) image.getWrappedImage());
+        return new NDList(ctx.getNDManager().create(chw, new Shape(3, input.height(), input.width())));
     }
 
     @Override

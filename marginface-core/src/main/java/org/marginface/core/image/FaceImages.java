@@ -1,8 +1,10 @@
 package org.marginface.core.image;
 
+import java.awt.Graphics2D;
+import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
+import java.awt.image.DataBufferByte;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Iterator;
@@ -13,14 +15,9 @@ import javax.imageio.ImageIO;
 import javax.imageio.ImageWriteParam;
 import javax.imageio.ImageWriter;
 import javax.imageio.stream.ImageOutputStream;
-import javax.imageio.stream.MemoryCacheImageInputStream;
 
-/** Decoding and encoding of face images (JDK ImageIO, no native library), and the network's input scaling. */
+/** Decoding ({@link ImageDecoder}) and encoding of face images with the JDK's ImageIO (no native library). */
 public final class FaceImages {
-
-    /** The paper's input scaling: (x − 127.5) / 128, per channel, RGB. */
-    public static final float MEAN = 127.5f;
-    public static final float SCALE = 1f / 128f;
 
     /** JPEG quality of the reference crops, and the default for aligned crops. */
     public static final int DEFAULT_JPEG_QUALITY = 95;
@@ -72,37 +69,13 @@ public final class FaceImages {
     }
 
     /**
-     * Decodes a JPEG or PNG file.
+     * Decodes a JPEG or PNG file with {@link ImageDecoder#DEFAULT}: a truncated or corrupt file is an
+     * error, not a partly grey image.
      *
-     * @throws IOException naming the file when it is missing, empty, truncated or not an image
+     * @throws BadImageException naming the file when it is missing, empty, truncated or not an image
      */
     public static BufferedImage read(Path file) throws IOException {
-        if (!Files.isRegularFile(file)) {
-            throw new IOException(file + ": no such image file");
-        }
-        if (Files.size(file) == 0) {
-            throw new IOException(file + ": empty file");
-        }
-        BufferedImage image;
-        try (InputStream in = Files.newInputStream(file)) {
-            // buffered in memory: ImageIO.read(InputStream) copies every image through a temporary file
-            // on disk (ImageIO's cache), which made decoding LFW's 250x250 JPEGs about 1.5 times slower
-            image = ImageIO.read(new MemoryCacheImageInputStream(in));
-        } catch (IOException | RuntimeException e) {
-            throw new IOException(file + ": cannot decode image (" + e.getMessage() + ")", e);
-        }
-        if (image == null) {
-            throw new IOException(file + ": not a JPEG or PNG image");
-        }
-        return image;
-    }
-
-    /**
-     * The image as network input: 3 x H x W floats, RGB, scaled by {@link #MEAN} and {@link #SCALE}.
-     * Grey images are repeated over the three channels; alpha is ignored.
-     */
-    public static float[] toInput(BufferedImage image) {
-        return toPlanes(image, MEAN, SCALE);
+        return ImageDecoder.DEFAULT.read(file);
     }
 
     /** The image as 3 x H x W floats, RGB, each value v given as (v − mean) · scale. */
@@ -121,13 +94,43 @@ public final class FaceImages {
         return chw;
     }
 
-    /** Throws unless the image has exactly the model's input size. */
-    public static void requireSize(BufferedImage image, int height, int width, Object source) throws IOException {
-        if (image.getHeight() != height || image.getWidth() != width) {
-            throw new IOException(source + ": image is " + image.getWidth() + "x" + image.getHeight()
-                    + " (width x height) but the model takes aligned " + width + "x" + height
-                    + " faces; align it first (marginface align)");
+    /** The image as interleaved RGB bytes, {@code height x width x 3}. */
+    public static byte[] rgbBytes(BufferedImage image) {
+        int w = image.getWidth();
+        int h = image.getHeight();
+        byte[] out = new byte[w * h * 3];
+        if (image.getType() == BufferedImage.TYPE_3BYTE_BGR
+                && image.getRaster().getDataBuffer() instanceof DataBufferByte buffer
+                && buffer.getData().length == out.length) {
+            // the JPEG reader's usual output: swap BGR to RGB without a per-pixel colour-model call
+            byte[] bgr = buffer.getData();
+            for (int i = 0; i < out.length; i += 3) {
+                out[i] = bgr[i + 2];
+                out[i + 1] = bgr[i + 1];
+                out[i + 2] = bgr[i];
+            }
+            return out;
         }
+        int[] argb = image.getRGB(0, 0, w, h, null, 0, w);
+        for (int i = 0; i < argb.length; i++) {
+            out[3 * i] = (byte) (argb[i] >> 16);
+            out[3 * i + 1] = (byte) (argb[i] >> 8);
+            out[3 * i + 2] = (byte) argb[i];
+        }
+        return out;
+    }
+
+    /** The image scaled (bilinear) to {@code height x width}. */
+    public static BufferedImage scaled(BufferedImage image, int height, int width) {
+        BufferedImage out = new BufferedImage(width, height, BufferedImage.TYPE_3BYTE_BGR);
+        Graphics2D g = out.createGraphics();
+        try {
+            g.setRenderingHint(RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_BILINEAR);
+            g.drawImage(image, 0, 0, width, height, null);
+        } finally {
+            g.dispose();
+        }
+        return out;
     }
 
     /** Writes {@code image} in {@code format}; {@code jpegQuality} (1-100) applies to JPEG only. */

@@ -4,6 +4,10 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.nn.SequentialBlock;
 import org.marginface.core.backbone.BackboneSpec;
 import org.marginface.core.backbone.SphereFace;
+import org.marginface.core.embed.Embedder;
+import org.marginface.core.embed.EmbeddingModel;
+import org.marginface.core.embed.FlipFusion;
+import org.marginface.core.embed.TorchEmbedder;
 import org.marginface.core.engine.Engines;
 import org.marginface.core.head.ClassifierHead;
 import org.marginface.core.head.HeadSpec;
@@ -12,7 +16,7 @@ import org.marginface.core.head.HeadSpec;
  * A backbone with its weights, an optional training head, and the manifest that describes them.
  * Owns the native memory of its parameters; close it when done.
  */
-public final class FaceModel implements AutoCloseable {
+public final class FaceModel implements EmbeddingModel {
 
     private final Manifest manifest;
     private final SequentialBlock backbone;
@@ -47,6 +51,13 @@ public final class FaceModel implements AutoCloseable {
         return new FaceModel(manifest, backbone, classifier, manager);
     }
 
+    /** An embedder on libtorch over this model's backbone. */
+    @Override
+    public Embedder embedder(FlipFusion fusion) {
+        return new TorchEmbedder(this, fusion);
+    }
+
+    @Override
     public Manifest manifest() {
         return manifest;
     }

@@ -69,7 +69,7 @@ public final class ModelDirectory {
             Manifest old = model.manifest();
             Manifest manifest = new Manifest(Manifest.FORMAT_VERSION, old.backbone(), old.head(), old.numClasses(),
                     old.seed(), old.training(), old.dataFingerprint(), Version.get(),
-                    Instant.now().truncatedTo(ChronoUnit.SECONDS).toString(), digests);
+                    Instant.now().truncatedTo(ChronoUnit.SECONDS).toString(), digests, old.input(), null);
             try (OutputStream out = Files.newOutputStream(staging.resolve(Manifest.FILE_NAME))) {
                 JSON.writeValue(out, manifest);
             }
@@ -85,6 +85,24 @@ public final class ModelDirectory {
         } finally {
             if (Files.exists(staging)) {
                 deleteTree(staging);
+            }
+        }
+    }
+
+    /**
+     * Deletes what a {@link #save} of {@code dir} killed part-way leaves beside it (its staging and
+     * replaced-copy directories); {@code dir} itself is untouched.
+     */
+    public static void removeLeftovers(Path dir) throws IOException {
+        Path target = dir.toAbsolutePath().normalize();
+        if (!Files.isDirectory(target.getParent())) {
+            return;
+        }
+        String name = "." + target.getFileName();
+        try (Stream<Path> siblings = Files.list(target.getParent())) {
+            for (Path p : siblings.filter(p -> p.getFileName().toString().startsWith(name + ".tmp-")
+                    || p.getFileName().toString().startsWith(name + ".old-")).toList()) {
+                deleteTree(p);
             }
         }
     }
@@ -126,8 +144,15 @@ public final class ModelDirectory {
             throw new ModelFormatException(file + ": field 'formatVersion' is " + m.formatVersion()
                     + ", this version of marginface reads " + Manifest.FORMAT_VERSION);
         }
+        if (m.onnx() != null) {
+            return checkOnnx(file, m);
+        }
         if (m.backbone() == null) {
             throw new ModelFormatException(file + ": field 'backbone' is missing");
+        }
+        if (m.input().height() != m.backbone().inputHeight() || m.input().width() != m.backbone().inputWidth()) {
+            throw new ModelFormatException(file + ": field 'input' is " + m.input().height() + "x" + m.input().width()
+                    + " but the backbone takes " + m.backbone().inputHeight() + "x" + m.backbone().inputWidth());
         }
         if ((m.head() == null) != (m.numClasses() == 0)) {
             throw new ModelFormatException(file + ": field 'numClasses' is " + m.numClasses() + " but field 'head' is "
@@ -143,9 +168,53 @@ public final class ModelDirectory {
         return m;
     }
 
+    private static Manifest checkOnnx(Path file, Manifest m) throws ModelFormatException {
+        if (m.backbone() != null || m.head() != null) {
+            throw new ModelFormatException(file + ": an ONNX model has no 'backbone' or 'head' fields");
+        }
+        if (m.input() == null) {
+            throw new ModelFormatException(file + ": field 'input' is missing");
+        }
+        if (!m.files().containsKey(m.onnx().file())) {
+            throw new ModelFormatException(file + ": field 'files' does not list " + m.onnx().file());
+        }
+        return m;
+    }
+
+    /**
+     * Checks that a file listed in the manifest is present and has the digest the manifest gives.
+     *
+     * @throws ModelFormatException naming the file and what is wrong
+     */
+    public static void verifyDigest(Path dir, Manifest m, String name) throws IOException {
+        Path file = dir.resolve(name);
+        if (!Files.isRegularFile(file)) {
+            throw new ModelFormatException(file + " is missing (listed in manifest field 'files')");
+        }
+        String digest = sha256(file);
+        String expected = m.files().get(name);
+        if (!digest.equals(expected)) {
+            throw new ModelFormatException(file + " has SHA-256 " + digest + " but manifest field 'files." + name
+                    + "' says " + expected + ": the file was changed or damaged");
+        }
+    }
+
+    /** The SHA-256 of a file, in hex. */
+    public static String sha256(Path file) throws IOException {
+        MessageDigest sha = sha256();
+        try (InputStream in = new DigestInputStream(Files.newInputStream(file), sha)) {
+            in.transferTo(OutputStream.nullOutputStream());
+        }
+        return HexFormat.of().formatHex(sha.digest());
+    }
+
     /** Loads a model directory, checking digests and that every weight has the shape the manifest implies. */
     public static FaceModel load(Path dir) throws IOException {
         Manifest m = readManifest(dir);
+        if (m.onnx() != null) {
+            throw new ModelFormatException(dir + " holds an imported ONNX graph, which can be used for embedding and"
+                    + " evaluation but not as marginface weights (training, checkpoints)");
+        }
         Engines.pytorch();
         NDManager manager = NDManager.newBaseManager();
         try {
@@ -212,26 +281,46 @@ public final class ModelDirectory {
 
     private static void readParams(Block block, Path dir, String name, Manifest m, NDManager manager)
             throws IOException {
+        Path file = verifyFile(dir, name, m);
+        try (DataInputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(file)))) {
+            block.loadParameters(manager, in);
+        } catch (MalformedModelException | RuntimeException | java.io.EOFException e) {
+            throw new ModelFormatException(file + " does not hold the weights that manifest fields 'backbone' and 'head'"
+                    + " describe: " + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()));
+        }
+    }
+
+    /**
+     * Checks, without loading anything, that every file the manifest lists is there with the digest it
+     * records: a truncated or damaged model directory fails here, naming the file.
+     *
+     * @throws ModelFormatException naming the first file that is missing, or changed since it was written
+     */
+    public static Manifest verify(Path dir) throws IOException {
+        Manifest m = readManifest(dir);
+        for (String name : m.files().keySet()) {
+            verifyFile(dir, name, m);
+        }
+        return m;
+    }
+
+    private static Path verifyFile(Path dir, String name, Manifest m) throws IOException {
         Path file = dir.resolve(name);
         if (!Files.isRegularFile(file)) {
             throw new ModelFormatException(file + " is missing (listed in manifest field 'files')");
         }
         MessageDigest sha = sha256();
-        try (InputStream raw = Files.newInputStream(file);
-                DigestInputStream digesting = new DigestInputStream(raw, sha);
-                DataInputStream in = new DataInputStream(new BufferedInputStream(digesting))) {
-            block.loadParameters(manager, in);
+        try (InputStream in = new DigestInputStream(Files.newInputStream(file), sha)) {
             in.transferTo(OutputStream.nullOutputStream());
-        } catch (MalformedModelException | RuntimeException e) {
-            throw new ModelFormatException(file + " does not hold the weights that manifest fields 'backbone' and 'head'"
-                    + " describe: " + e.getMessage());
         }
         String digest = HexFormat.of().formatHex(sha.digest());
         String expected = m.files().get(name);
         if (!digest.equals(expected)) {
-            throw new ModelFormatException(file + " has SHA-256 " + digest + " but manifest field 'files." + name
-                    + "' says " + expected + ": the file was changed or damaged");
+            throw new ModelFormatException(file + " (" + Files.size(file) + " bytes) has SHA-256 " + digest
+                    + " but manifest field 'files." + name + "' says " + expected
+                    + ": the file was truncated, changed or damaged since it was written");
         }
+        return file;
     }
 
     private static void checkShapes(Block reference, Block loaded, String fields, Path file)

@@ -32,7 +32,7 @@ class EmbeddingCacheTest {
         ImageSet set = ImageSet.of(images);
         int[] embedded = {0};
         try (FaceModel model = FaceModel.create(ModelDirectoryTest.SMALL, null, 0, 2);
-                Embedder direct = new Embedder(model, FlipFusion.SUM)) {
+                Embedder direct = model.embedder(FlipFusion.SUM)) {
             EmbeddingCache cache = EmbeddingCache.open(tmp.resolve("cache"), model);
             List<float[]> sum = cache.features(model, set, FlipFusion.SUM, 2, (done, total) -> embedded[0] = done);
             assertEquals(3, embedded[0]);

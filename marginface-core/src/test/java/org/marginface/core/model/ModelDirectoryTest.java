@@ -30,12 +30,12 @@ class ModelDirectoryTest {
         Path dir = tmp.resolve("model");
         List<float[]> before;
         try (FaceModel model = FaceModel.create(SMALL, HeadSpec.AmSoftmax.paper(), 10, 5);
-                Embedder embedder = new Embedder(model, FlipFusion.SUM)) {
+                Embedder embedder = model.embedder(FlipFusion.SUM)) {
             before = embedder.embedRaw(faces);
             ModelDirectory.save(model, dir);
         }
         try (FaceModel loaded = ModelDirectory.load(dir);
-                Embedder embedder = new Embedder(loaded, FlipFusion.SUM)) {
+                Embedder embedder = loaded.embedder(FlipFusion.SUM)) {
             List<float[]> after = embedder.embedRaw(faces);
             for (int i = 0; i < faces.size(); i++) {
                 assertArrayEquals(before.get(i), after.get(i));
@@ -55,9 +55,9 @@ class ModelDirectoryTest {
             }
         }
         try (FaceModel model = FaceModel.create(SMALL, null, 0, 5);
-                Embedder none = new Embedder(model, FlipFusion.NONE);
-                Embedder sum = new Embedder(model, FlipFusion.SUM);
-                Embedder concat = new Embedder(model, FlipFusion.CONCAT)) {
+                Embedder none = model.embedder(FlipFusion.NONE);
+                Embedder sum = model.embedder(FlipFusion.SUM);
+                Embedder concat = model.embedder(FlipFusion.CONCAT)) {
             List<float[]> plain = none.embedRaw(List.of(face, mirror));
             float[] fused = sum.embedRaw(List.of(face)).get(0);
             float[] joined = concat.embedRaw(List.of(face)).get(0);
@@ -106,7 +106,7 @@ class ModelDirectoryTest {
     @Test
     void aWrongSizedImageIsRefusedWithItsSize() throws Exception {
         try (FaceModel model = FaceModel.create(SMALL, null, 0, 1);
-                Embedder embedder = new Embedder(model, FlipFusion.SUM)) {
+                Embedder embedder = model.embedder(FlipFusion.SUM)) {
             var e = assertThrows(IllegalArgumentException.class,
                     () -> embedder.embedRaw(List.of(new BufferedImage(250, 250, BufferedImage.TYPE_INT_RGB))));
             assertTrue(e.getMessage().contains("250x250"), e.getMessage());

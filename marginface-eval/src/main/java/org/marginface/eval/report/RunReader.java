@@ -197,6 +197,14 @@ public final class RunReader {
             description += training.isMissingNode() || training.isNull()
                     ? "; its manifest records no training (an untrained model)" : "; trained";
         }
+        JsonNode onnx = root.path("manifest").path("onnx");
+        if (onnx.isObject()) {
+            JsonNode input = root.path("manifest").path("input");
+            description = "imported ONNX graph " + onnx.path("name").asText("?") + ", "
+                    + input.path("height").asText("?") + "x" + input.path("width").asText("?") + ", "
+                    + onnx.path("embeddingSize").asText("?") + "-d, mean " + input.path("mean") + " std "
+                    + input.path("std") + ", " + input.path("channels").asText("?");
+        }
         return new EvaluatedModel(root.path("model").asText("?"), description);
     }
 }

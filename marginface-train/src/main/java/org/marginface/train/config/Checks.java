@@ -17,6 +17,19 @@ final class Checks {
         }
     }
 
+    /** For whole-number keys: the message shows the value as it was written ({@code got 0}, not {@code got 0.0}). */
+    static void positive(String key, long value) {
+        if (value <= 0) {
+            throw new IllegalArgumentException(key + ": must be a positive whole number, got " + value);
+        }
+    }
+
+    static void nonNegative(String key, long value) {
+        if (value < 0) {
+            throw new IllegalArgumentException(key + ": must be zero or a positive whole number, got " + value);
+        }
+    }
+
     static void nonNegative(String key, double value) {
         if (!(value >= 0) || Double.isInfinite(value)) {
             throw new IllegalArgumentException(key + ": must be zero or positive, got " + value);

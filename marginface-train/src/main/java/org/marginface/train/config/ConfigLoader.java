@@ -1,12 +1,13 @@
 package org.marginface.train.config;
 
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
@@ -49,6 +50,8 @@ public final class ConfigLoader {
             .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
             .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
             .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
+            // a key written twice is a mistake (YAML says keys are unique), not "the last one wins"
+            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
             .build();
 
     private final Function<String, String> environment;
@@ -75,7 +78,7 @@ public final class ConfigLoader {
         try (InputStream in = Files.newInputStream(file)) {
             own = YAML.readTree(in);
         } catch (JsonProcessingException e) {
-            throw new IllegalArgumentException(file + ": not valid YAML: " + e.getOriginalMessage(), e);
+            throw new IllegalArgumentException(yamlError(file, e), e);
         }
         if (own == null || own.isMissingNode() || own.isNull()) {
             own = YAML.createObjectNode();
@@ -90,7 +93,7 @@ public final class ConfigLoader {
         }
         expandVariables(tree, "");
         absolutePaths(tree);
-        return new Loaded(bind(tree, file.toString()), tree);
+        return new Loaded(bind(tree, file.toString(), overrides), tree);
     }
 
     /** Reads a resolved config written by {@link #write} (a run directory's {@code config.yaml}). */
@@ -200,23 +203,76 @@ public final class ConfigLoader {
         }
     }
 
-    private static ExperimentConfig bind(JsonNode tree, String source) {
+    /** A YAML syntax error, with its line and, where the parser knows it, the key it was reading. */
+    private static String yamlError(Path file, JsonProcessingException e) {
+        String where = file + (e.getLocation() != null && e.getLocation().getLineNr() > 0
+                ? " line " + e.getLocation().getLineNr() : "");
+        String key = "";
+        if (e.getProcessor() instanceof JsonParser parser && parser.getParsingContext() != null) {
+            key = parser.getParsingContext().pathAsPointer().toString().replaceFirst("^/", "").replace('/', '.');
+        }
+        String message = e.getOriginalMessage();
+        if (message.startsWith("Duplicate field")) {
+            return where + ": key '" + key + "' is given twice (a key may appear once in a mapping)";
+        }
+        if (message.startsWith("Malformed numeric value")) {
+            return where + ": key '" + key + "': " + message.substring("Malformed numeric value ".length())
+                    + " is not a finite number";
+        }
+        return where + ": not valid YAML" + (key.isEmpty() ? "" : " (at key '" + key + "')") + ": " + message;
+    }
+
+    /**
+     * Binds the tree; an error names the key and blames the {@code --set} that gave it, or else the file.
+     */
+    private static ExperimentConfig bind(JsonNode tree, String file, List<String> overrides) {
         try {
             return YAML.treeToValue(tree, ExperimentConfig.class);
         } catch (UnrecognizedPropertyException e) {
-            throw new IllegalArgumentException(source + ": unknown key '" + keyPath(e) + "'", e);
+            String key = keyPath(e);
+            throw new IllegalArgumentException(source(key, file, overrides) + ": unknown key '" + key + "'", e);
         } catch (ValueInstantiationException e) {
             Throwable cause = e.getCause() != null ? e.getCause() : e;
-            throw new IllegalArgumentException(source + ": " + cause.getMessage(), e);
-        } catch (InvalidFormatException e) {
-            throw new IllegalArgumentException(source + ": key '" + keyPath(e) + "' expects "
-                    + describe(e.getTargetType()) + ", got '" + e.getValue() + "'", e);
+            String message = cause.getMessage();
+            String key = message.contains(":") ? message.substring(0, message.indexOf(':')) : "";
+            throw new IllegalArgumentException(source(key, file, overrides) + ": " + message, e);
         } catch (MismatchedInputException e) {
-            throw new IllegalArgumentException(source + ": key '" + keyPath(e) + "' expects "
-                    + describe(e.getTargetType()) + ": " + e.getOriginalMessage(), e);
+            // InvalidFormatException too: say what was found at the key, in the config's own words
+            String key = keyPath(e);
+            throw new IllegalArgumentException(source(key, file, overrides) + ": key '" + key + "' expects "
+                    + describe(e.getTargetType()) + ", got " + describeValue(tree.at("/" + key.replace('.', '/'))), e);
         } catch (JsonProcessingException e) {
-            throw new IllegalArgumentException(source + ": " + e.getOriginalMessage(), e);
+            throw new IllegalArgumentException(file + ": " + e.getOriginalMessage(), e);
         }
+    }
+
+    /** The {@code --set} that gave {@code key} (the last one, as it wins), or the file. */
+    private static String source(String key, String file, List<String> overrides) {
+        for (int i = overrides.size() - 1; i >= 0; i--) {
+            String o = overrides.get(i);
+            int eq = o.indexOf('=');
+            String setKey = eq > 0 ? o.substring(0, eq).trim() : o;
+            if (!key.isEmpty() && (key.equals(setKey) || key.startsWith(setKey + "."))) {
+                return "--set " + o;
+            }
+        }
+        return file;
+    }
+
+    private static String describeValue(JsonNode value) {
+        if (value == null || value.isMissingNode() || value.isNull()) {
+            return "nothing";
+        }
+        if (value.isArray()) {
+            return "a list " + value;
+        }
+        if (value.isObject()) {
+            return "a section " + value;
+        }
+        if (value.isTextual()) {
+            return "the text '" + value.asText() + "'";
+        }
+        return value.isNumber() ? "the number " + value : value.isBoolean() ? value.toString() : "'" + value.asText() + "'";
     }
 
     private static String describe(Class<?> type) {

@@ -12,7 +12,7 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Decodes, mirrors, scales and batches images on background threads, a few batches ahead of the
+ * Decodes, mirrors, normalises (as the model's {@link org.marginface.core.model.ModelInput} says) and batches images on background threads, a few batches ahead of the
  * training step. Each batch is one task whose content depends only on its iteration (through
  * {@link SampleOrder}), and batches are handed out in iteration order, so thread timing never changes
  * what the model sees.
@@ -20,7 +20,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class BatchPipeline implements AutoCloseable {
 
     private final Dataset dataset;
-    private final ImageDecoder decoder;
+    private final TrainingImages images;
     private final SampleOrder order;
     private final boolean mirror;
     private final int batchSize;
@@ -34,10 +34,10 @@ public final class BatchPipeline implements AutoCloseable {
      * @param threads decoding threads
      * @param ahead batches in flight ahead of the consumer
      */
-    public BatchPipeline(Dataset dataset, ImageDecoder decoder, SampleOrder order, boolean mirror, int batchSize,
+    public BatchPipeline(Dataset dataset, TrainingImages images, SampleOrder order, boolean mirror, int batchSize,
             long firstIteration, int threads, int ahead) {
         this.dataset = dataset;
-        this.decoder = decoder;
+        this.images = images;
         this.order = order;
         this.mirror = mirror;
         this.batchSize = batchSize;
@@ -45,6 +45,31 @@ public final class BatchPipeline implements AutoCloseable {
         this.nextToSubmit = firstIteration;
         this.workers = Executors.newFixedThreadPool(threads, daemonThreads("marginface-data"));
         fill();
+    }
+
+    /**
+     * Checks before anything is read that a batch of {@code batchSize} images of {@code height x width}
+     * fits in one Java array, and that the batches in flight ({@code prefetch} ahead and the one in
+     * use) fit in the heap.
+     *
+     * @throws IllegalArgumentException naming batch.size (and data.prefetch) when they do not
+     */
+    public static void requireFits(int batchSize, int height, int width, int prefetch) {
+        long values = (long) batchSize * 3 * height * width;
+        if (values > Integer.MAX_VALUE - 8) {
+            throw new IllegalArgumentException("batch.size: " + batchSize + " images of 3x" + height + "x" + width
+                    + " are " + values + " values, more than one batch can hold (" + (Integer.MAX_VALUE - 8)
+                    + "); the largest batch.size at this input size is " + (Integer.MAX_VALUE - 8) / (3L * height * width)
+                    + " (batch.microBatches splits a step's work, not its input)");
+        }
+        long bytes = values * Float.BYTES * (Math.max(1, prefetch) + 1L);
+        long heap = Runtime.getRuntime().maxMemory();
+        if (bytes > heap) {
+            throw new IllegalArgumentException(String.format(java.util.Locale.ROOT,
+                    "batch.size: %d images with data.prefetch %d need %.1f GB of Java heap for the batches in flight, "
+                            + "more than the %.1f GB available (-Xmx, MARGINFACE_JAVA_OPTS); lower batch.size or "
+                            + "data.prefetch", batchSize, prefetch, bytes / 1e9, heap / 1e9));
+        }
     }
 
     /** The next batch in iteration order, waiting for it if the workers are behind. */
@@ -77,26 +102,16 @@ public final class BatchPipeline implements AutoCloseable {
 
     /** Builds the batch of one iteration: positions iteration·B .. iteration·B + B − 1 of the sample order. */
     Batch build(long iteration) throws IOException {
-        int h = decoder.height();
-        int w = decoder.width();
+        int h = images.height();
+        int w = images.width();
         int plane = h * w;
         float[] pixels = new float[batchSize * 3 * plane];
         long[] labels = new long[batchSize];
         for (int i = 0; i < batchSize; i++) {
             long position = iteration * batchSize + i;
             Sample sample = dataset.samples().get(order.sampleAt(position));
-            byte[] rgb = decoder.decodeRgb(sample.file());
-            boolean flip = mirror && order.mirroredAt(position);
-            int base = i * 3 * plane;
-            for (int y = 0; y < h; y++) {
-                for (int x = 0; x < w; x++) {
-                    int src = 3 * (y * w + (flip ? w - 1 - x : x));
-                    int dst = base + y * w + x;
-                    pixels[dst] = ((rgb[src] & 0xFF) - 127.5f) / 128f;
-                    pixels[dst + plane] = ((rgb[src + 1] & 0xFF) - 127.5f) / 128f;
-                    pixels[dst + 2 * plane] = ((rgb[src + 2] & 0xFF) - 127.5f) / 128f;
-                }
-            }
+            byte[] rgb = images.decodeRgb(sample.file());
+            images.input().planes(rgb, mirror && order.mirroredAt(position), pixels, i * 3 * plane);
             labels[i] = sample.label();
         }
         return new Batch(iteration, pixels, labels, h, w);

@@ -22,13 +22,39 @@ import org.marginface.train.config.DataConfig;
  * A labelled list of training images, from an identity-folder tree or a list file. Labels are dense
  * (0..C−1) and assigned in a fixed order — identity folders sorted by name, list-file labels sorted by
  * their value — so that the same files always give the same labels and the same data order.
+ *
+ * @param skipped entries of the tree that are neither an identity nor an image (symbolic link loops,
+ *     broken links, a link back to the root), listed with the reason like unreadable files
  */
-public record Dataset(Path root, List<Sample> samples, LabelMap labels) {
+public record Dataset(Path root, List<Sample> samples, LabelMap labels, List<DatasetScan.BadFile> skipped) {
 
     private static final Set<String> IMAGE_SUFFIXES = Set.of(".jpg", ".jpeg", ".png");
 
     public Dataset {
         samples = List.copyOf(samples);
+        skipped = List.copyOf(skipped);
+    }
+
+    public Dataset(Path root, List<Sample> samples, LabelMap labels) {
+        this(root, samples, labels, List.of());
+    }
+
+    /** Why a directory entry that is neither a directory nor a regular file cannot be used, or null if it is none of those. */
+    private static String unusable(Path entry) {
+        if (Files.isDirectory(entry) || Files.isRegularFile(entry)) {
+            return null;
+        }
+        if (!Files.isSymbolicLink(entry)) {
+            return null; // a socket, a device: not data, and not worth a line
+        }
+        try {
+            entry.toRealPath();
+            return null;
+        } catch (java.nio.file.NoSuchFileException e) {
+            return "a broken symbolic link";
+        } catch (IOException e) {
+            return "a symbolic link that cannot be followed (a loop?): " + (e.getMessage() == null ? e : e.getMessage());
+        }
     }
 
     /** The CASIA-WebFace layout: {@code root/<identity>/<image>}, JPEG or PNG by file name. */
@@ -36,9 +62,25 @@ public record Dataset(Path root, List<Sample> samples, LabelMap labels) {
         if (!Files.isDirectory(root)) {
             throw new IOException("data.root: " + root + " is not a directory");
         }
-        List<Path> identities;
+        List<Path> entries;
         try (Stream<Path> list = Files.list(root)) {
-            identities = list.filter(Files::isDirectory).sorted().toList();
+            entries = list.sorted().toList();
+        }
+        Path realRoot = root.toRealPath();
+        List<DatasetScan.BadFile> skipped = new ArrayList<>();
+        List<Path> identities = new ArrayList<>();
+        for (Path entry : entries) {
+            String why = unusable(entry);
+            if (why != null) {
+                skipped.add(new DatasetScan.BadFile(root.relativize(entry).toString(), why));
+            } else if (Files.isDirectory(entry)) {
+                if (realRoot.startsWith(entry.toRealPath())) {
+                    skipped.add(new DatasetScan.BadFile(root.relativize(entry).toString(),
+                            "a link to the data root or above it, not an identity"));
+                } else {
+                    identities.add(entry);
+                }
+            }
         }
         List<Sample> samples = new ArrayList<>();
         List<String> names = new ArrayList<>();
@@ -46,8 +88,18 @@ public record Dataset(Path root, List<Sample> samples, LabelMap labels) {
         for (Path identity : identities) {
             List<Path> images;
             try (Stream<Path> list = Files.list(identity)) {
-                images = list.filter(p -> Files.isRegularFile(p) && isImageName(p)).sorted().toList();
+                images = list.filter(Dataset::isImageName).sorted().toList();
             }
+            List<Path> regular = new ArrayList<>();
+            for (Path image : images) {
+                String why = unusable(image);
+                if (why != null) {
+                    skipped.add(new DatasetScan.BadFile(root.relativize(image).toString(), why));
+                } else if (Files.isRegularFile(image)) {
+                    regular.add(image);
+                }
+            }
+            images = regular;
             if (images.isEmpty()) {
                 continue;
             }
@@ -61,7 +113,7 @@ public record Dataset(Path root, List<Sample> samples, LabelMap labels) {
         if (samples.isEmpty()) {
             throw new IOException("data.root: " + root + " holds no <identity>/<image>.jpg|.png files");
         }
-        return new Dataset(root, samples, new LabelMap(names, counts));
+        return new Dataset(root, samples, new LabelMap(names, counts), skipped);
     }
 
     /**
@@ -125,17 +177,34 @@ public record Dataset(Path root, List<Sample> samples, LabelMap labels) {
         return dot > 0 && IMAGE_SUFFIXES.contains(name.substring(dot));
     }
 
-    /** The same dataset without the named files (labels unchanged, image counts updated). */
+    /**
+     * The same dataset without the named files. An identity left without images is no class any more:
+     * the labels after it move down by one, in the same order.
+     */
     public Dataset without(Collection<String> names) {
         Set<String> drop = Set.copyOf(names);
         List<Sample> kept = samples.stream().filter(s -> !drop.contains(s.name())).toList();
         int[] counts = new int[labels.numClasses()];
         kept.forEach(s -> counts[s.label()]++);
+        int[] newLabel = new int[counts.length];
+        List<String> identities = new ArrayList<>();
         List<Integer> countList = new ArrayList<>();
-        for (int c : counts) {
-            countList.add(c);
+        for (int label = 0; label < counts.length; label++) {
+            newLabel[label] = identities.size();
+            if (counts[label] > 0) {
+                identities.add(labels.identities().get(label));
+                countList.add(counts[label]);
+            }
         }
-        return new Dataset(root, kept, new LabelMap(labels.identities(), countList));
+        List<Sample> relabelled = kept.stream()
+                .map(s -> new Sample(s.file(), s.name(), newLabel[s.label()])).toList();
+        return new Dataset(root, relabelled, new LabelMap(identities, countList), skipped);
+    }
+
+    /** The identities of this dataset that {@link #without} the named files would drop, all their files being named. */
+    public List<String> identitiesEmptiedBy(Collection<String> names) {
+        Set<String> kept = new java.util.HashSet<>(without(names).labels().identities());
+        return labels.identities().stream().filter(id -> !kept.contains(id)).toList();
     }
 
     public int size() {

@@ -15,18 +15,24 @@ import java.util.concurrent.Future;
 
 /**
  * Decodes every image once before training, so that unreadable files are known (and listed) before
- * the first step and an image of the wrong size stops the run at once, naming the file.
+ * the first step and images of the wrong size stop the run before it starts, naming them.
  */
 public final class DatasetScan {
 
     /** Where the list of unreadable files goes in a run directory. */
     public static final String BAD_FILES = "bad-files.txt";
 
+    /** How many files an error message names before it gives only the count of the rest. */
+    static final int LISTED = 20;
+
     /** A file that could not be read, and why. */
     public record BadFile(String name, String reason) {}
 
     /** The outcome: the readable dataset and what was dropped from it. */
-    public record Result(Dataset readable, List<BadFile> bad, int scanned) {
+    /**
+     * @param emptied identities left out because none of their files is readable
+     */
+    public record Result(Dataset readable, List<BadFile> bad, int scanned, List<String> emptied) {
 
         public double badFraction() {
             return scanned == 0 ? 0 : (double) bad.size() / scanned;
@@ -42,39 +48,64 @@ public final class DatasetScan {
         }
 
         /**
-         * @throws IllegalStateException naming the count and the threshold when too many files are bad
+         * @throws IllegalStateException naming the count, the threshold and the first bad files when too
+         *     many files are bad (nothing is written: the run does not start)
          */
-        public void requireAtMost(double maxBadFraction, Path listedIn) {
+        public void requireAtMost(double maxBadFraction) {
             if (badFraction() > maxBadFraction) {
+                int shown = Math.min(bad.size(), LISTED);
+                StringBuilder first = new StringBuilder();
+                for (int i = 0; i < shown; i++) {
+                    first.append(i == 0 ? "" : ", ").append(bad.get(i).name()).append(" (").append(bad.get(i).reason())
+                            .append(')');
+                }
                 throw new IllegalStateException(String.format(Locale.ROOT,
-                        "%d of %d images are unreadable (%.2f%%), more than data.maxBadFraction = %s (%.2f%%); "
-                                + "they are listed in %s",
-                        bad.size(), scanned, 100 * badFraction(), maxBadFraction, 100 * maxBadFraction, listedIn));
+                        "%d of %d images are unreadable (%.2f%%), more than data.maxBadFraction = %s (%.2f%%): %s%s",
+                        bad.size(), scanned, 100 * badFraction(), maxBadFraction, 100 * maxBadFraction, first,
+                        bad.size() > shown ? " and " + (bad.size() - shown) + " more" : ""));
             }
         }
     }
 
     private DatasetScan() {}
 
+    private static IllegalArgumentException wrongSizeError(List<WrongSizeException> wrongSize, TrainingImages decoder) {
+        List<WrongSizeException> sorted = wrongSize.stream().sorted(Comparator.comparing(e -> e.file().toString())).toList();
+        StringBuilder names = new StringBuilder();
+        int shown = Math.min(sorted.size(), LISTED);
+        for (int i = 0; i < shown; i++) {
+            WrongSizeException e = sorted.get(i);
+            names.append(i == 0 ? "" : ", ").append(e.file()).append(" (").append(e.height()).append('x')
+                    .append(e.width()).append(')');
+        }
+        return new IllegalArgumentException(sorted.size() + " image" + (sorted.size() == 1 ? " is" : "s are")
+                + " not " + decoder.height() + "x" + decoder.width() + " (height x width), the backbone's input: " + names
+                + (sorted.size() > shown ? " and " + (sorted.size() - shown) + " more" : "")
+                + "; align the images to that size or set data.resize: true");
+    }
+
     /**
      * @param threads decoding threads
-     * @throws IllegalArgumentException for an image of the wrong size (not a bad file: a wrong config or data)
+     * @throws IllegalArgumentException naming every image of the wrong size (not bad files: a wrong config or data)
      */
-    public static Result scan(Dataset dataset, ImageDecoder decoder, int threads) throws IOException, InterruptedException {
+    public static Result scan(Dataset dataset, TrainingImages images, int threads) throws IOException, InterruptedException {
         ExecutorService pool = Executors.newFixedThreadPool(threads, BatchPipeline.daemonThreads("marginface-scan"));
         try {
             List<Sample> samples = dataset.samples();
             int chunk = Math.max(1, samples.size() / (threads * 8));
             List<Future<List<BadFile>>> parts = new ArrayList<>();
+            List<WrongSizeException> wrongSize = java.util.Collections.synchronizedList(new ArrayList<>());
             for (int from = 0; from < samples.size(); from += chunk) {
                 List<Sample> slice = samples.subList(from, Math.min(samples.size(), from + chunk));
                 parts.add(pool.submit(() -> {
                     List<BadFile> bad = new ArrayList<>();
                     for (Sample s : slice) {
                         try {
-                            decoder.decodeRgb(s.file());
-                        } catch (BadImageException e) {
+                            images.decodeRgb(s.file());
+                        } catch (org.marginface.core.image.BadImageException e) {
                             bad.add(new BadFile(s.name(), e.reason()));
+                        } catch (WrongSizeException e) {
+                            wrongSize.add(e);
                         } catch (java.nio.file.NoSuchFileException e) {
                             bad.add(new BadFile(s.name(), "missing file"));
                         } catch (IOException e) {
@@ -95,8 +126,14 @@ public final class DatasetScan {
                     throw new IOException(e.getCause());
                 }
             }
+            if (!wrongSize.isEmpty()) {
+                throw wrongSizeError(wrongSize, images);
+            }
+            List<String> badNames = bad.stream().map(BadFile::name).toList();
+            bad.addAll(dataset.skipped());
             bad.sort(Comparator.comparing(BadFile::name));
-            return new Result(dataset.without(bad.stream().map(BadFile::name).toList()), bad, samples.size());
+            return new Result(dataset.without(badNames), bad, samples.size() + dataset.skipped().size(),
+                    dataset.identitiesEmptiedBy(badNames));
         } finally {
             pool.shutdownNow();
         }

@@ -13,12 +13,18 @@ import java.util.List;
  * @param samplesSeen images consumed so far
  * @param dataFingerprint the readable dataset's listing digest, which must match on resume
  * @param optimizerParameters the order of the momentum buffers in {@code optimizer.params}
+ * @param optimizerDigest SHA-256 of {@code optimizer.params}, so that a damaged file is found before it
+ *     is loaded (null in checkpoints written before it was recorded)
  */
 public record CheckpointState(
         long iteration, long seed, long epoch, long samplesSeen, String dataFingerprint,
-        List<String> optimizerParameters) {
+        List<String> optimizerParameters, String optimizerDigest) {
 
     public CheckpointState {
         optimizerParameters = List.copyOf(optimizerParameters);
+    }
+
+    CheckpointState withOptimizerDigest(String digest) {
+        return new CheckpointState(iteration, seed, epoch, samplesSeen, dataFingerprint, optimizerParameters, digest);
     }
 }

@@ -43,19 +43,23 @@ public final class Checkpoints {
             throws IOException {
         Files.createDirectories(checkpoints);
         Path target = checkpoints.resolve(String.format("iter-%08d", state.iteration()));
-        Path staging = Files.createTempDirectory(checkpoints, ".staging-");
+        Path staging = null;
         try {
+            staging = Files.createTempDirectory(checkpoints, ".staging-");
             ModelDirectory.save(model, staging.resolve(MODEL_DIR));
-            Files.write(staging.resolve(OPTIMIZER_FILE), new NDList(optimizer.velocities()).encode());
-            ModelDirectory.JSON.writeValue(staging.resolve(STATE_FILE).toFile(), state);
+            byte[] velocities = new NDList(optimizer.velocities()).encode();
+            Files.write(staging.resolve(OPTIMIZER_FILE), velocities);
+            ModelDirectory.JSON.writeValue(staging.resolve(STATE_FILE).toFile(), state.withOptimizerDigest(sha256(velocities)));
             syncTree(staging);
             if (Files.exists(target)) {
                 deleteTree(target);
             }
             Files.move(staging, target, StandardCopyOption.ATOMIC_MOVE);
             syncDirectory(checkpoints);
+        } catch (IOException e) {
+            throw new IOException("writing checkpoint " + target + ": " + e.getMessage(), e);
         } finally {
-            if (Files.exists(staging)) {
+            if (staging != null && Files.exists(staging)) {
                 deleteTree(staging);
             }
         }
@@ -83,6 +87,23 @@ public final class Checkpoints {
         return all.isEmpty() ? Optional.empty() : Optional.of(all.get(all.size() - 1));
     }
 
+    /**
+     * Renames the checkpoints after iteration {@code iteration} (damaged ones a resume passed over) to
+     * {@code iter-NNNNNNNN.damaged}, out of the way of the checkpoints the resumed run writes and of
+     * the rotation that keeps the newest few.
+     */
+    public static void setAsideNewerThan(Path checkpoints, long iteration) throws IOException {
+        for (Path p : list(checkpoints)) {
+            if (iterationOf(p) > iteration) {
+                Path aside = p.resolveSibling(p.getFileName() + ".damaged");
+                if (Files.exists(aside)) {
+                    deleteTree(aside);
+                }
+                Files.move(p, aside);
+            }
+        }
+    }
+
     /** Removes staging directories that a killed run left behind. */
     public static void removeStaging(Path checkpoints) throws IOException {
         if (!Files.isDirectory(checkpoints)) {
@@ -103,8 +124,70 @@ public final class Checkpoints {
         return Long.parseLong(m.group(1));
     }
 
+    /**
+     * Reads a checkpoint's {@code state.json}.
+     *
+     * @throws IOException naming the file when it is missing, cut short or not a state file
+     */
     public static CheckpointState readState(Path checkpoint) throws IOException {
-        return ModelDirectory.JSON.readValue(checkpoint.resolve(STATE_FILE).toFile(), CheckpointState.class);
+        Path file = checkpoint.resolve(STATE_FILE);
+        if (!Files.isRegularFile(file)) {
+            throw new IOException(file + " is missing");
+        }
+        try {
+            return ModelDirectory.JSON.readValue(file.toFile(), CheckpointState.class);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IOException(file + " (" + Files.size(file) + " bytes) is not a complete checkpoint state: "
+                    + e.getOriginalMessage());
+        }
+    }
+
+    /**
+     * Checks that every file of a checkpoint is whole (the state parses, the weights and momentum buffers
+     * have the digests recorded when they were written), without loading anything into libtorch.
+     *
+     * @return its state
+     * @throws IOException naming the first file that is missing, truncated or damaged, and what is wrong
+     */
+    public static CheckpointState verify(Path checkpoint) throws IOException {
+        CheckpointState state = readState(checkpoint);
+        ModelDirectory.verify(checkpoint.resolve(MODEL_DIR));
+        Path optimizerFile = checkpoint.resolve(OPTIMIZER_FILE);
+        if (!Files.isRegularFile(optimizerFile)) {
+            throw new IOException(optimizerFile + " is missing");
+        }
+        byte[] bytes = Files.readAllBytes(optimizerFile);
+        if (bytes.length == 0) {
+            throw new IOException(optimizerFile + " is empty (0 bytes): the momentum buffers are lost");
+        }
+        if (state.optimizerDigest() != null && !state.optimizerDigest().equals(sha256(bytes))) {
+            throw new IOException(optimizerFile + " (" + bytes.length + " bytes) does not have the SHA-256 recorded in "
+                    + STATE_FILE + ": it was truncated, changed or damaged since it was written");
+        }
+        return state;
+    }
+
+    /** The newest checkpoint that {@link #verify verifies}, and why each newer one was passed over. */
+    public record Usable(Path checkpoint, CheckpointState state, List<String> skipped) {}
+
+    /**
+     * @return the newest checkpoint that verifies, or empty when there is none at all
+     * @throws IOException when there are checkpoints but none verifies, naming what is wrong with each
+     */
+    public static Optional<Usable> newestUsable(Path checkpoints) throws IOException {
+        List<Path> all = list(checkpoints);
+        List<String> skipped = new java.util.ArrayList<>();
+        for (int i = all.size() - 1; i >= 0; i--) {
+            try {
+                return Optional.of(new Usable(all.get(i), verify(all.get(i)), List.copyOf(skipped)));
+            } catch (IOException e) {
+                skipped.add(all.get(i).getFileName() + ": " + e.getMessage());
+            }
+        }
+        if (!skipped.isEmpty()) {
+            throw new IOException("no checkpoint in " + checkpoints + " is whole: " + String.join("; ", skipped));
+        }
+        return Optional.empty();
     }
 
     /** Loads the checkpoint's weights, ready to train (parameters collect gradients again). */
@@ -124,9 +207,16 @@ public final class Checkpoints {
         if (!state.optimizerParameters().equals(optimizer.names())) {
             throw new IOException(checkpoint + ": the optimiser state was saved for other parameters than the model has");
         }
-        byte[] bytes = Files.readAllBytes(checkpoint.resolve(OPTIMIZER_FILE));
+        Path file = checkpoint.resolve(OPTIMIZER_FILE);
+        byte[] bytes = Files.readAllBytes(file);
         try (NDManager scope = manager.newSubManager()) {
-            NDList saved = NDList.decode(scope, bytes);
+            NDList saved;
+            try {
+                saved = NDList.decode(scope, bytes);
+            } catch (RuntimeException e) {
+                throw new IOException(file + " (" + bytes.length + " bytes) cannot be decoded as momentum buffers: "
+                        + e.getMessage());
+            }
             List<NDArray> velocities = optimizer.velocities();
             if (saved.size() != velocities.size()) {
                 throw new IOException(checkpoint.resolve(OPTIMIZER_FILE) + " holds " + saved.size()
@@ -140,6 +230,14 @@ public final class Checkpoints {
                 }
                 saved.get(i).copyTo(velocities.get(i));
             }
+        }
+    }
+
+    private static String sha256(byte[] bytes) {
+        try {
+            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(bytes));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
         }
     }
 

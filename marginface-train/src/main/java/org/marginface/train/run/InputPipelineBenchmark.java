@@ -15,7 +15,7 @@ import org.marginface.train.config.ExperimentConfig;
 import org.marginface.train.data.Batch;
 import org.marginface.train.data.BatchPipeline;
 import org.marginface.train.data.Dataset;
-import org.marginface.train.data.ImageDecoder;
+import org.marginface.train.data.TrainingImages;
 import org.marginface.train.data.SampleOrder;
 
 /**
@@ -43,7 +43,7 @@ public final class InputPipelineBenchmark {
      */
     public static Result run(ExperimentConfig config, int batchSize, int rounds, int stepsPerRound, int warmupSteps,
             PrintStream out) throws IOException, InterruptedException {
-        ImageDecoder decoder = ImageDecoder.of(config);
+        TrainingImages decoder = TrainingImages.of(config);
         Dataset dataset = Dataset.of(config.data());
         SampleOrder order = new SampleOrder(config.seed(), dataset.size());
         double lr = config.optimizer().lr() * 0.1;

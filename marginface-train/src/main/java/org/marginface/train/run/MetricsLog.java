@@ -22,9 +22,11 @@ public final class MetricsLog implements AutoCloseable {
     public static final String FILE_NAME = "metrics.jsonl";
     private static final ObjectMapper JSON = new ObjectMapper();
 
+    private final Path file;
     private final BufferedWriter out;
 
-    private MetricsLog(BufferedWriter out) {
+    private MetricsLog(Path file, BufferedWriter out) {
+        this.file = file;
         this.out = out;
     }
 
@@ -48,7 +50,7 @@ public final class MetricsLog implements AutoCloseable {
             }
             Files.write(file, kept, StandardCharsets.UTF_8);
         }
-        return new MetricsLog(Files.newBufferedWriter(file, StandardCharsets.UTF_8,
+        return new MetricsLog(file, Files.newBufferedWriter(file, StandardCharsets.UTF_8,
                 StandardOpenOption.CREATE, StandardOpenOption.APPEND));
     }
 
@@ -57,9 +59,13 @@ public final class MetricsLog implements AutoCloseable {
     }
 
     public void write(ObjectNode line) throws IOException {
-        out.write(JSON.writeValueAsString(line));
-        out.newLine();
-        out.flush();
+        try {
+            out.write(JSON.writeValueAsString(line));
+            out.newLine();
+            out.flush();
+        } catch (IOException e) {
+            throw new IOException("writing " + file + ": " + e.getMessage(), e);
+        }
     }
 
     /** Reads all lines of a metrics file (for tests and reports). */
@@ -75,6 +81,10 @@ public final class MetricsLog implements AutoCloseable {
 
     @Override
     public void close() throws IOException {
-        out.close();
+        try {
+            out.close();
+        } catch (IOException e) {
+            // every line was flushed as it was written; a failure to flush was reported then
+        }
     }
 }

@@ -18,11 +18,12 @@ final class RunLog implements AutoCloseable {
     static final String FILE_NAME = "train.log";
     private static final Logger LOG = LoggerFactory.getLogger(TrainingRun.class);
 
+    private final Path file;
     private final BufferedWriter out;
 
     RunLog(Path runDir) throws IOException {
-        out = Files.newBufferedWriter(runDir.resolve(FILE_NAME), StandardCharsets.UTF_8,
-                StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+        file = runDir.resolve(FILE_NAME);
+        out = Files.newBufferedWriter(file, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
     }
 
     void info(String message) {
@@ -40,18 +41,32 @@ final class RunLog implements AutoCloseable {
         append("ERROR", message);
     }
 
+    /** As {@link #error}, but a failure to write train.log (a full disk, say) does not hide the error itself. */
+    void errorIfPossible(String message) {
+        LOG.error(message);
+        try {
+            append("ERROR", message);
+        } catch (UncheckedIOException e) {
+            LOG.warn("{} could not be written: {}", FILE_NAME, e.getCause().getMessage());
+        }
+    }
+
     private void append(String level, String message) {
         try {
             out.write(Instant.now().truncatedTo(ChronoUnit.SECONDS) + " " + level + " " + message);
             out.newLine();
             out.flush();
         } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            throw new UncheckedIOException(new IOException("writing " + file + ": " + e.getMessage(), e));
         }
     }
 
     @Override
     public void close() throws IOException {
-        out.close();
+        try {
+            out.close();
+        } catch (IOException e) {
+            // the lines were flushed as they were written; what is left to flush failed already and was reported
+        }
     }
 }

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -16,6 +17,14 @@ import org.slf4j.LoggerFactory;
  * #installShutdownHook}) asks the run to stop, and holds the JVM's exit until the run has finished
  * its step, written a checkpoint and released its native resources, or until a time limit passes
  * (a run that does not answer must not keep the machine from shutting down).
+ *
+ * <p>When that limit passes, the JVM must still not exit while the training thread is inside
+ * libtorch: exiting runs libtorch's static destructors under the running step, which crashed the
+ * JVM (SIGSEGV in {@code at::getAccelerator} from the backward pass, exit 134). So the run holds a
+ * lock ({@link #enterNative}) whenever it may be in libtorch and lets go of it only between steps
+ * ({@link #betweenSteps}); a hook that has waited long enough takes that lock, which waits for the
+ * libtorch call under way to return and keeps the thread out of libtorch from then on, and only
+ * then lets the JVM exit. The step under way is lost (no checkpoint of it); earlier checkpoints stay.
  */
 public final class StopRequest {
 
@@ -23,6 +32,8 @@ public final class StopRequest {
 
     private final AtomicReference<String> reason = new AtomicReference<>();
     private final CountDownLatch finished = new CountDownLatch(1);
+    /** Held by the training thread while it may be in libtorch; fair, so a waiting hook gets it between steps. */
+    private final ReentrantLock nativeWork = new ReentrantLock(true);
 
     /** Asks the run to stop after its current step; the first reason is kept. */
     public void request(String why) {
@@ -38,6 +49,29 @@ public final class StopRequest {
         return reason.get();
     }
 
+    /** The training thread is about to work in libtorch, until {@link #leaveNative} (not reentrant). */
+    void enterNative() throws InterruptedException {
+        nativeWork.lockInterruptibly();
+    }
+
+    /** The training thread is out of libtorch for good; harmless if it never entered. */
+    void leaveNative() {
+        if (nativeWork.isHeldByCurrentThread()) {
+            nativeWork.unlock();
+        }
+    }
+
+    /**
+     * Between two steps, holding no tensor operation: a shutdown hook waiting to exit takes over here,
+     * and the training thread then waits until the JVM has exited.
+     */
+    void betweenSteps() throws InterruptedException {
+        if (nativeWork.isHeldByCurrentThread() && nativeWork.hasQueuedThreads()) {
+            nativeWork.unlock();
+            nativeWork.lockInterruptibly();
+        }
+    }
+
     /** Called by the run once it has returned, stopped or not, and closed its native resources. */
     void finished() {
         finished.countDown();
@@ -49,18 +83,29 @@ public final class StopRequest {
     }
 
     /**
+     * What the shutdown hook does: asks the run to stop, waits at most {@code limit} for it to finish,
+     * and past that returns (letting the JVM exit) only once the training thread is out of libtorch,
+     * which it then never re-enters.
+     */
+    void stopBeforeExit(Duration limit) throws InterruptedException {
+        request("the process is shutting down (SIGTERM, Ctrl-C or System.exit)");
+        if (!awaitFinished(limit)) {
+            LOG.warn("training did not stop within {} s; exiting once the libtorch call under way returns,"
+                    + " without a checkpoint of this step (the newest checkpoint stays usable)", limit.toSeconds());
+            // never released: from here on the training thread stays out of libtorch while the JVM exits
+            nativeWork.lockInterruptibly();
+        }
+    }
+
+    /**
      * Installs a JVM shutdown hook that requests a stop and waits at most {@code limit} for the run
      * to finish. Close the returned handle when the run has ended by itself, so that a later exit
      * does not wait for it.
      */
     public AutoCloseable installShutdownHook(Duration limit) {
         Thread hook = new Thread(() -> {
-            request("the process is shutting down (SIGTERM, Ctrl-C or System.exit)");
             try {
-                if (!awaitFinished(limit)) {
-                    LOG.warn("training did not stop within {} s; exiting anyway (the newest checkpoint stays usable)",
-                            limit.toSeconds());
-                }
+                stopBeforeExit(limit);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }

@@ -6,13 +6,16 @@ import ai.djl.ndarray.types.Shape;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.stream.Stream;
 import org.marginface.core.head.HeadSpec;
@@ -28,7 +31,7 @@ import org.marginface.train.data.Batch;
 import org.marginface.train.data.BatchPipeline;
 import org.marginface.train.data.Dataset;
 import org.marginface.train.data.DatasetScan;
-import org.marginface.train.data.ImageDecoder;
+import org.marginface.train.data.TrainingImages;
 import org.marginface.train.data.SampleOrder;
 
 /**
@@ -36,6 +39,7 @@ import org.marginface.train.data.SampleOrder;
  *
  * <pre>
  *   config.yaml       the resolved config (defaults, overrides and variables applied)
+ *   run.lock          the OS lock of the process training the run, and who that is ({@link RunLock})
  *   labels.tsv        label → identity
  *   bad-files.txt     unreadable images that were skipped, with the reason
  *   metrics.jsonl     one line per iteration (and per evaluation)
@@ -45,7 +49,8 @@ import org.marginface.train.data.SampleOrder;
  *   curves.png        loss and training accuracy against the iteration, redrawn at each checkpoint
  * </pre>
  *
- * <p>A resumed run continues from the newest checkpoint and repeats exactly what the uninterrupted
+ * <p>A resumed run continues from the newest whole checkpoint, with the config that checkpoint was
+ * trained with (only {@link ConfigChanges#CHANGEABLE} keys may differ), and repeats exactly what the uninterrupted
  * run would have done: the data order and flips are functions of (seed, iteration), the weights and
  * momentum buffers are restored bit for bit, and libtorch's CPU kernels are deterministic for a fixed
  * thread count.
@@ -69,6 +74,39 @@ public final class TrainingRun {
      */
     public record Summary(long iterations, double loss, double accuracy, int badFiles, Path model, boolean stopped) {}
 
+    /**
+     * How a run reports and is controlled, apart from its config.
+     *
+     * @param evaluator the evaluation to run every {@code evaluation.every} iterations, or {@code null}
+     * @param progress where the progress bar goes
+     * @param terminal whether {@code progress} is a terminal (the bar is redrawn in place)
+     * @param stop the request to stop early (e.g. from a shutdown hook); a fresh one per run
+     */
+    public record Options(Evaluator evaluator, PrintStream progress, boolean terminal, StopRequest stop) {
+
+        public Options {
+            Objects.requireNonNull(progress, "progress");
+            Objects.requireNonNull(stop, "stop");
+        }
+
+        /** No evaluation, no progress output, and a stop nobody requests. */
+        public static Options quiet() {
+            return new Options(null, new PrintStream(OutputStream.nullOutputStream()), false, new StopRequest());
+        }
+
+        public Options withEvaluator(Evaluator evaluator) {
+            return new Options(evaluator, progress, terminal, stop);
+        }
+
+        public Options withProgress(PrintStream progress, boolean terminal) {
+            return new Options(evaluator, progress, terminal, stop);
+        }
+
+        public Options withStop(StopRequest stop) {
+            return new Options(evaluator, progress, terminal, stop);
+        }
+    }
+
     private final ExperimentConfig config;
     private final ObjectNode resolved;
     private final Path runDir;
@@ -77,32 +115,24 @@ public final class TrainingRun {
     private final boolean terminal;
     private final StopRequest stop;
 
-    private TrainingRun(ConfigLoader.Loaded loaded, Path runDir, Evaluator evaluator, PrintStream progressOut,
-            boolean terminal, StopRequest stop) {
+    private TrainingRun(ConfigLoader.Loaded loaded, Path runDir, Options options) {
         this.config = loaded.config();
         this.resolved = loaded.tree();
         this.runDir = runDir;
-        this.evaluator = evaluator;
-        this.progressOut = progressOut;
-        this.terminal = terminal;
-        this.stop = stop;
+        this.evaluator = options.evaluator();
+        this.progressOut = options.progress();
+        this.terminal = options.terminal();
+        this.stop = options.stop();
     }
 
     /**
-     * Starts a new run in {@code runDir}, which must not exist or be empty.
-     *
-     * @param evaluator the evaluation to run every {@code evaluation.every} iterations, or {@code null}
-     * @param progress where the progress bar goes ({@code terminal}: redraw in place)
+     * Starts a new run in {@code runDir}, which must not exist or be empty. If the run fails before its
+     * first step (bad data, a size that does not fit), {@code runDir} is left as it was.
      */
-    public static Summary start(ConfigLoader.Loaded loaded, Path runDir, Evaluator evaluator, PrintStream progress,
-            boolean terminal) throws IOException, InterruptedException {
-        return start(loaded, runDir, evaluator, progress, terminal, new StopRequest());
-    }
-
-    /** As {@link #start(ConfigLoader.Loaded, Path, Evaluator, PrintStream, boolean)}, stopping early when {@code stop} asks. */
-    public static Summary start(ConfigLoader.Loaded loaded, Path runDir, Evaluator evaluator, PrintStream progress,
-            boolean terminal, StopRequest stop) throws IOException, InterruptedException {
-        if (Files.isDirectory(runDir)) {
+    public static Summary start(ConfigLoader.Loaded loaded, Path runDir, Options options)
+            throws IOException, InterruptedException {
+        boolean created = !Files.exists(runDir);
+        if (!created) {
             try (Stream<Path> children = Files.list(runDir)) {
                 if (children.findAny().isPresent()) {
                     throw new IllegalArgumentException("--out " + runDir + " already holds a run: continue it with --resume "
@@ -110,126 +140,243 @@ public final class TrainingRun {
                 }
             }
         }
-        Files.createDirectories(runDir);
-        Files.writeString(runDir.resolve(CONFIG_FILE), ConfigLoader.toYaml(loaded.tree()), StandardCharsets.UTF_8);
-        return new TrainingRun(loaded, runDir, evaluator, progress, terminal, stop).run(false);
-    }
-
-    /** Continues the run in {@code runDir} from its newest checkpoint (from the start if it has none). */
-    public static Summary resume(Path runDir, Evaluator evaluator, PrintStream progress, boolean terminal)
-            throws IOException, InterruptedException {
-        return resume(runDir, evaluator, progress, terminal, new StopRequest());
-    }
-
-    /** As {@link #resume(Path, Evaluator, PrintStream, boolean)}, stopping early when {@code stop} asks. */
-    public static Summary resume(Path runDir, Evaluator evaluator, PrintStream progress, boolean terminal,
-            StopRequest stop) throws IOException, InterruptedException {
-        Path configFile = runDir.resolve(CONFIG_FILE);
-        if (!Files.isRegularFile(configFile)) {
-            throw new IllegalArgumentException("--resume " + runDir + ": not a run directory (" + CONFIG_FILE + " is missing)");
+        try {
+            Files.createDirectories(runDir);
+        } catch (FileSystemException e) {
+            String why = e instanceof java.nio.file.AccessDeniedException ? "permission denied"
+                    : e instanceof java.nio.file.FileAlreadyExistsException ? "a file of that name is in the way"
+                    : e instanceof java.nio.file.NoSuchFileException
+                            ? "no such file or directory: a parent is missing, or the file system there holds no new "
+                                    + "directories, as /proc and /sys do not"
+                    : e.getReason() != null ? e.getReason() : e.getClass().getSimpleName();
+            throw new IOException("--out " + runDir + ": cannot create the run directory there (" + why
+                    + (e.getFile() == null || runDir.toString().equals(e.getFile()) ? "" : ", at " + e.getFile()) + ")");
         }
-        ConfigLoader.Loaded loaded = new ConfigLoader().loadResolved(configFile);
-        return new TrainingRun(loaded, runDir, evaluator, progress, terminal, stop).run(true);
-    }
-
-    private Summary run(boolean resuming) throws IOException, InterruptedException {
-        try (RunLog log = new RunLog(runDir)) {
+        TrainingRun run = new TrainingRun(loaded, runDir, options);
+        RunLock lock;
+        Plan plan;
+        try {
+            lock = RunLock.acquire(runDir);
             try {
-                return train(resuming, log);
-            } catch (IOException | RuntimeException e) {
-                log.error(e.getMessage());
+                plan = run.plan(false);
+            } catch (IOException | RuntimeException | InterruptedException e) {
+                lock.close();
                 throw e;
             }
+        } catch (IOException | RuntimeException | InterruptedException e) {
+            options.stop().finished();
+            restore(runDir, created);
+            throw e;
+        }
+        try {
+            Files.writeString(runDir.resolve(CONFIG_FILE), ConfigLoader.toYaml(loaded.tree()), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            lock.close();
+            options.stop().finished();
+            throw new IOException("writing " + runDir.resolve(CONFIG_FILE) + ": " + e.getMessage(), e);
+        }
+        return run.run(plan, lock);
+    }
+
+    /**
+     * Continues the run in {@code runDir} from its newest whole checkpoint (from the start if it has
+     * none). A refusal (another process trains it, its config.yaml or data changed, it has finished)
+     * changes nothing in the directory.
+     */
+    public static Summary resume(Path runDir, Options options) throws IOException, InterruptedException {
+        Path configFile = runDir.resolve(CONFIG_FILE);
+        if (!Files.isRegularFile(configFile)) {
+            options.stop().finished();
+            throw new IllegalArgumentException("--resume " + runDir + ": not a run directory (" + CONFIG_FILE + " is missing)");
+        }
+        RunLock lock;
+        Plan plan;
+        TrainingRun run;
+        try {
+            lock = RunLock.acquire(runDir);
+            try {
+                run = new TrainingRun(new ConfigLoader().loadResolved(configFile), runDir, options);
+                plan = run.plan(true);
+            } catch (IOException | RuntimeException | InterruptedException e) {
+                lock.close();
+                throw e;
+            }
+        } catch (IOException | RuntimeException | InterruptedException e) {
+            options.stop().finished();
+            throw e;
+        }
+        return run.run(plan, lock);
+    }
+
+    /** Deletes what a failed start made: the directory if it created it, else what it put in it. */
+    private static void restore(Path runDir, boolean created) throws IOException {
+        if (!Files.isDirectory(runDir)) {
+            return;
+        }
+        if (created) {
+            Checkpoints.deleteTree(runDir);
+        } else {
+            try (Stream<Path> children = Files.list(runDir)) {
+                for (Path child : children.toList()) {
+                    Checkpoints.deleteTree(child);
+                }
+            }
+        }
+    }
+
+    /**
+     * Everything a run checked before it writes anything: the checkpoint it continues from, the
+     * readable data, and the config changes it follows.
+     */
+    private record Plan(boolean resuming, Optional<Checkpoints.Usable> checkpoint, Dataset dataset, DatasetScan.Result scan,
+            List<ConfigChanges.Change> followed, long scanSeconds) {
+
+        long first() {
+            return checkpoint.map(c -> c.state().iteration()).orElse(0L);
+        }
+    }
+
+    /** Reads and checks; writes nothing, so that a refusal leaves the run directory as it was. */
+    private Plan plan(boolean resuming) throws IOException, InterruptedException {
+        BatchPipeline.requireFits(config.batch().size(), config.backbone().inputHeight(), config.backbone().inputWidth(),
+                config.data().prefetch());
+        Optional<Checkpoints.Usable> checkpoint = Optional.empty();
+        List<ConfigChanges.Change> followed = List.of();
+        if (resuming) {
+            try {
+                checkpoint = Checkpoints.newestUsable(runDir.resolve(CHECKPOINTS));
+            } catch (IOException e) {
+                throw new IllegalStateException("--resume " + runDir + ": " + e.getMessage());
+            }
+        }
+        if (checkpoint.isPresent()) {
+            Path at = checkpoint.get().checkpoint();
+            long iteration = checkpoint.get().state().iteration();
+            JsonNode trained = ModelDirectory.readManifest(at.resolve(Checkpoints.MODEL_DIR)).training();
+            List<ConfigChanges.Change> changes = ConfigChanges.between(trained, resolved);
+            String refusal = ConfigChanges.refusal(changes, iteration, config.schedule().type());
+            if (refusal != null) {
+                throw new IllegalStateException("--resume " + runDir + ": " + CONFIG_FILE + " was changed since "
+                        + at.getFileName() + " was written: " + refusal + ". A resumed run continues the run that was "
+                        + "started: undo the change, or start a new run (train --config) with it; what may change on "
+                        + "resume: " + String.join(", ", new java.util.TreeSet<>(ConfigChanges.CHANGEABLE)));
+            }
+            followed = changes;
+            if (iteration >= config.schedule().iterations() && Files.isDirectory(runDir.resolve(MODEL_DIR))) {
+                throw new IllegalArgumentException("--resume " + runDir + ": the run already finished at iteration "
+                        + iteration + " (schedule.iterations); to train it further, raise schedule.iterations in "
+                        + CONFIG_FILE);
+            }
+        }
+        long t0 = System.nanoTime();
+        Dataset listed = Dataset.of(config.data());
+        DatasetScan.Result scan = DatasetScan.scan(listed, TrainingImages.of(config), config.data().workers());
+        scan.requireAtMost(config.data().maxBadFraction());
+        Dataset readable = scan.readable();
+        if (checkpoint.isPresent() && !checkpoint.get().state().dataFingerprint().equals(readable.fingerprint())) {
+            throw new IllegalStateException("--resume " + runDir + ": the training data changed since "
+                    + checkpoint.get().checkpoint().getFileName() + " was written (the readable files or labels differ)");
+        }
+        return new Plan(resuming, checkpoint, readable, scan, followed, Math.round((System.nanoTime() - t0) / 1e9));
+    }
+
+    private Summary run(Plan plan, RunLock lock) throws IOException, InterruptedException {
+        Checkpoint newest = new Checkpoint();
+        try (lock; RunLog log = new RunLog(runDir)) {
+            try {
+                return train(plan, log, newest);
+            } catch (IOException | RuntimeException thrown) {
+                Exception e = thrown instanceof java.io.UncheckedIOException u ? u.getCause() : thrown;
+                String survived = newest.path == null ? "no checkpoint was written yet"
+                        : "the newest checkpoint " + newest.path + " (iteration " + Checkpoints.iterationOf(newest.path)
+                                + ") is whole: resume with marginface train --resume " + runDir + " once the cause is fixed";
+                if (e instanceof IOException) {
+                    // a write that failed (a full disk, say): say what is safe
+                    IOException failed = new IOException(e.getMessage() + "; " + survived, e);
+                    log.errorIfPossible(failed.getMessage());
+                    throw failed;
+                }
+                log.errorIfPossible(e.getMessage());
+                throw thrown;
+            }
         } finally {
+            stop.leaveNative();
             // the model, optimiser and input pipeline are closed by now: nothing runs in libtorch any more
             stop.finished();
         }
     }
 
-    private Summary train(boolean resuming, RunLog log) throws IOException, InterruptedException {
-        Path checkpoints = runDir.resolve(CHECKPOINTS);
-        Checkpoints.removeStaging(checkpoints);
-        Optional<Path> checkpoint = resuming ? Checkpoints.latest(checkpoints) : Optional.empty();
-        log.info((resuming ? "resuming " : "starting ") + "run " + runDir + " (" + config.name() + ", marginface "
-                + Version.get() + ")" + checkpoint.map(c -> " from " + c.getFileName()).orElse(""));
+    /** The newest whole checkpoint on disk, kept for the message when the run fails. */
+    private static final class Checkpoint {
+        Path path;
+    }
 
-        ImageDecoder decoder = ImageDecoder.of(config);
-        Dataset dataset = readableDataset(decoder, log);
+    private Summary train(Plan plan, RunLog log, Checkpoint newest) throws IOException, InterruptedException {
+        Path checkpoints = runDir.resolve(CHECKPOINTS);
+        Optional<Path> checkpoint = plan.checkpoint().map(Checkpoints.Usable::checkpoint);
+        newest.path = checkpoint.orElse(null);
+        log.info((plan.resuming() ? "resuming " : "starting ") + "run " + runDir + " ("
+                + config.name() + ", marginface " + Version.get() + ")"
+                + checkpoint.map(c -> " from " + c.getFileName()).orElse(""));
+        if (plan.checkpoint().isPresent()) {
+            for (String skipped : plan.checkpoint().get().skipped()) {
+                log.warn("checkpoint " + skipped + "; resuming from the newest whole one, "
+                        + checkpoint.get().getFileName() + " (the damaged one is renamed *.damaged)");
+            }
+            Checkpoints.setAsideNewerThan(checkpoints, plan.first());
+        }
+        for (ConfigChanges.Change change : plan.followed()) {
+            log.info(CONFIG_FILE + " changed since the checkpoint: " + change + " (may change on resume)");
+        }
+        Checkpoints.removeStaging(checkpoints);
+        ModelDirectory.removeLeftovers(runDir.resolve(MODEL_DIR));
+
+        Dataset dataset = plan.dataset();
+        Path badList = runDir.resolve(DatasetScan.BAD_FILES);
+        plan.scan().writeBadFiles(badList);
+        dataset.labels().write(runDir.resolve(org.marginface.train.data.LabelMap.FILE_NAME));
+        log.info(String.format(Locale.ROOT, "data: %d images of %d identities under %s; %d unreadable (listed in %s); "
+                        + "scanned in %d s", plan.scan().scanned(), dataset.labels().numClasses(), dataset.root(),
+                plan.scan().bad().size(), badList.getFileName(), plan.scanSeconds()));
+        if (!plan.scan().emptied().isEmpty()) {
+            log.warn("identities without a readable image are no class: " + String.join(", ", plan.scan().emptied()));
+        }
         String fingerprint = dataset.fingerprint();
 
         long total = config.schedule().iterations();
         HeadSpec headSpec = config.head().spec();
-        FaceModel model;
-        CheckpointState state = null;
-        if (checkpoint.isPresent()) {
-            state = Checkpoints.readState(checkpoint.get());
-            if (!state.dataFingerprint().equals(fingerprint)) {
-                throw new IllegalStateException("--resume " + runDir + ": the training data changed since "
-                        + checkpoint.get().getFileName() + " was written (the readable files or labels differ)");
-            }
-            model = Checkpoints.loadModel(checkpoint.get());
-            // the checkpoint's own head and backbone are what would train on; a config.yaml edited since
-            // would otherwise be logged (its margin schedule, say) but not followed
-            Manifest saved = model.manifest();
-            if (!saved.head().equals(headSpec) || !saved.backbone().equals(config.backbone().spec())) {
-                model.close();
-                throw new IllegalStateException("--resume " + runDir + ": " + CONFIG_FILE
-                        + " no longer matches " + checkpoint.get().getFileName() + " (checkpoint: head " + saved.head()
-                        + ", backbone " + saved.backbone() + "; config: head " + headSpec + ", backbone "
-                        + config.backbone().spec() + "); a resumed run continues as it was configured: "
-                        + "start a new run (train --config) to change it");
-            }
-        } else {
-            model = FaceModel.create(config.backbone().spec(), headSpec, dataset.labels().numClasses(), config.seed());
-        }
+        // from here on the thread works in libtorch, except between iterations (see StopRequest)
+        stop.enterNative();
+        FaceModel model = checkpoint.isPresent() ? Checkpoints.loadModel(checkpoint.get())
+                : FaceModel.create(config.backbone().spec(), headSpec, dataset.labels().numClasses(), config.seed());
         Manifest m = model.manifest();
         model = model.withManifest(new Manifest(m.formatVersion(), m.backbone(), m.head(), m.numClasses(), m.seed(),
                 resolved, fingerprint, Version.get(), null, m.files()));
-        long first = state == null ? 0 : state.iteration();
-        if (first >= total && Files.isDirectory(runDir.resolve(MODEL_DIR))) {
-            model.close();
-            throw new IllegalArgumentException("--resume " + runDir + ": the run already finished at iteration " + first
-                    + " (schedule.iterations)");
-        }
+        long first = plan.first();
 
         try (FaceModel owned = model;
                 TrainingStep step = new TrainingStep(owned, config.optimizer().momentum(), config.optimizer().weightDecay());
                 MetricsLog metrics = MetricsLog.open(runDir.resolve(MetricsLog.FILE_NAME), first)) {
             owned.head().sampleClasses(config.head().sampleRate(), config.seed());
-            if (state != null) {
-                Checkpoints.loadOptimizer(checkpoint.get(), state, step.optimizer(), owned.manager());
+            if (checkpoint.isPresent()) {
+                Checkpoints.loadOptimizer(checkpoint.get(), plan.checkpoint().get().state(), step.optimizer(),
+                        owned.manager());
             }
             if (config.evaluation().every() > 0 && evaluator == null) {
                 log.warn("evaluation.every is " + config.evaluation().every()
                         + " but this build has no LFW evaluator; training without evaluation");
             }
-            return loop(owned, step, dataset, first, total, metrics, log);
+            return loop(owned, step, dataset, first, total, metrics, log, newest);
         }
     }
 
-    private Dataset readableDataset(ImageDecoder decoder, RunLog log) throws IOException, InterruptedException {
-        Path root = Path.of(config.data().root());
-        Dataset listed = Dataset.of(config.data());
-        long t0 = System.nanoTime();
-        DatasetScan.Result scan = DatasetScan.scan(listed, decoder, config.data().workers());
-        Path badList = runDir.resolve(DatasetScan.BAD_FILES);
-        scan.writeBadFiles(badList);
-        log.info(String.format(Locale.ROOT, "data: %d images of %d identities under %s; %d unreadable (listed in %s); "
-                        + "scanned in %.1f s", scan.scanned(), listed.labels().numClasses(), root, scan.bad().size(),
-                badList.getFileName(), (System.nanoTime() - t0) / 1e9));
-        scan.requireAtMost(config.data().maxBadFraction(), badList);
-        Dataset readable = scan.readable();
-        readable.labels().write(runDir.resolve(org.marginface.train.data.LabelMap.FILE_NAME));
-        return readable;
-    }
-
     private Summary loop(FaceModel model, TrainingStep step, Dataset dataset, long first, long total,
-            MetricsLog metrics, RunLog log) throws IOException, InterruptedException {
+            MetricsLog metrics, RunLog log, Checkpoint newest) throws IOException, InterruptedException {
         int batchSize = config.batch().size();
         int microBatches = config.batch().microBatches();
         LearningRateSchedule schedule = new LearningRateSchedule(config.schedule(), config.optimizer().lr());
         SampleOrder order = new SampleOrder(config.seed(), dataset.size());
-        ImageDecoder decoder = ImageDecoder.of(config);
+        TrainingImages decoder = TrainingImages.of(config);
         ProgressBar progress = new ProgressBar(progressOut, terminal, total);
         Path checkpoints = runDir.resolve(CHECKPOINTS);
         log.info(String.format(Locale.ROOT, "training %s with %s head over %d classes: iterations %d..%d, batch %d "
@@ -237,10 +384,12 @@ public final class TrainingRun {
                 config.backbone().name(), config.head().type(), dataset.labels().numClasses(), first + 1, total,
                 batchSize, microBatches, config.schedule().type(), config.optimizer().lr()));
         TrainingStep.Result last = null;
-        Path lastCheckpoint = Checkpoints.latest(checkpoints).orElse(null);
+        Path lastCheckpoint = newest.path;
         try (BatchPipeline pipeline = new BatchPipeline(dataset, decoder, order, config.data().mirror(), batchSize,
                 first, config.data().workers(), config.data().prefetch())) {
             for (long iteration = first; iteration < total; iteration++) {
+                // a shutdown that stopped waiting for the run takes over here, so the JVM never exits mid-step
+                stop.betweenSteps();
                 if (stop.requested()) {
                     // between steps: the weights and momentum are those after `iteration` steps, whole
                     return stopAt(iteration, lastCheckpoint, model, step, dataset, order, last, log);
@@ -267,6 +416,7 @@ public final class TrainingRun {
                 last = result;
                 if (done % config.checkpoint().every() == 0 || done == total) {
                     lastCheckpoint = checkpoint(done, model, step, dataset, order);
+                    newest.path = lastCheckpoint;
                     log.info(String.format(Locale.ROOT, "iteration %d: loss %.4f, accuracy %.4f, lr %.3g; checkpoint %s",
                             done, result.loss(), result.accuracy(), lr, lastCheckpoint.getFileName()));
                 }
@@ -282,7 +432,11 @@ public final class TrainingRun {
             }
         }
         Path modelDir = runDir.resolve(MODEL_DIR);
-        ModelDirectory.save(model, modelDir);
+        try {
+            ModelDirectory.save(model, modelDir);
+        } catch (IOException e) {
+            throw new IOException("writing the final model " + modelDir + ": " + e.getMessage(), e);
+        }
         log.info("finished: model written to " + modelDir);
         if (last == null) {
             // resumed after the last step but before the model was written: report the last step on record
@@ -321,7 +475,7 @@ public final class TrainingRun {
             throws IOException {
         long samples = done * config.batch().size();
         CheckpointState state = new CheckpointState(done, config.seed(), order.epochOf(samples), samples,
-                dataset.fingerprint(), step.optimizer().names());
+                dataset.fingerprint(), step.optimizer().names(), null);
         Path saved = Checkpoints.save(runDir.resolve(CHECKPOINTS), model, step.optimizer(), state,
                 config.checkpoint().keep());
         CurvesPlot.write(runDir.resolve(MetricsLog.FILE_NAME), runDir.resolve(CurvesPlot.FILE_NAME), config.name());

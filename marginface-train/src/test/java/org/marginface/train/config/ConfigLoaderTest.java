@@ -154,4 +154,57 @@ class ConfigLoaderTest {
         ExperimentConfig quick = loader.load(Path.of("../configs/quickstart.yaml"), List.of()).config();
         assertTrue(quick.data().root().startsWith("/data/celeba"), quick.data().root());
     }
+
+    // issue 17 item 8: messages that name the key and its source, in the config's own words
+
+    @Test
+    void anUnknownSetKeyIsBlamedOnTheSetNotTheFile() throws IOException {
+        Path file = write("seed: 3\n");
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> loader.load(file, List.of("optimizer.lrr=1")));
+        assertTrue(e.getMessage().startsWith("--set optimizer.lrr=1: unknown key 'optimizer.lrr'"), e.getMessage());
+        assertFalse(e.getMessage().contains("experiment.yaml"), e.getMessage());
+        // a key from the file is still blamed on the file
+        Path typo = write("optimizer: {lrr: 0.2}\n");
+        e = assertThrows(IllegalArgumentException.class, () -> loader.load(typo, List.of("optimizer.lr=0.3")));
+        assertTrue(e.getMessage().startsWith(typo + ": unknown key 'optimizer.lrr'"), e.getMessage());
+    }
+
+    @Test
+    void typeErrorsSayWhatWasFoundWithoutJacksonInternals() throws IOException {
+        Path file = write("batch: {size: [1, 2]}\n");
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> loader.load(file, List.of()));
+        assertEquals(file + ": key 'batch.size' expects a whole number, got a list [1,2]", e.getMessage());
+        Path section = write("optimizer: {lr: {value: 1}}\n");
+        e = assertThrows(IllegalArgumentException.class, () -> loader.load(section, List.of()));
+        assertFalse(e.getMessage().contains("JsonToken") || e.getMessage().contains("CoercionConfig")
+                || e.getMessage().contains("Cannot deserialize"), e.getMessage());
+        assertTrue(e.getMessage().contains("'optimizer.lr' expects a number, got a section"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> loader.load(write("seed: 1\n"), List.of("batch.size=32.5")));
+        assertEquals("--set batch.size=32.5: key 'batch.size' expects a whole number, got the number 32.5", e.getMessage());
+    }
+
+    @Test
+    void wholeNumberErrorsShowTheWholeNumber() throws IOException {
+        Path file = write("seed: 3\n");
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> loader.load(file, List.of("batch.size=0")));
+        assertTrue(e.getMessage().endsWith("batch.size: must be a positive whole number, got 0"), e.getMessage());
+        assertTrue(e.getMessage().startsWith("--set batch.size=0"), e.getMessage());
+    }
+
+    @Test
+    void aDuplicateKeyIsAnErrorNamingKeyAndLine() throws IOException {
+        Path file = write("optimizer:\n  lr: 0.1\n  lr: 0.2\n");
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> loader.load(file, List.of()));
+        assertTrue(e.getMessage().contains("line 3") && e.getMessage().contains("'optimizer.lr' is given twice"),
+                e.getMessage());
+    }
+
+    @Test
+    void aNanNamesItsKey() throws IOException {
+        Path file = write("optimizer:\n  lr: .nan\n");
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> loader.load(file, List.of()));
+        assertTrue(e.getMessage().contains("optimizer.lr"), e.getMessage());
+    }
 }

@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
+import org.marginface.core.backbone.BackboneSpec;
+import org.marginface.core.model.ModelInput;
 import org.marginface.core.testing.TestData;
 
 class BatchPipelineTest {
@@ -14,7 +16,7 @@ class BatchPipelineTest {
     @Test
     void batchesDependOnlyOnTheIterationNotOnThreadsOrTheStartingPoint() throws Exception {
         Dataset dataset = celeba();
-        ImageDecoder decoder = new ImageDecoder(112, 96, false);
+        TrainingImages decoder = new TrainingImages(ModelInput.defaultFor(BackboneSpec.sphereface(20)), false);
         SampleOrder order = new SampleOrder(5, dataset.size());
         Batch[] serial = new Batch[6];
         try (BatchPipeline one = new BatchPipeline(dataset, decoder, order, true, 8, 0, 1, 1)) {
@@ -36,7 +38,7 @@ class BatchPipelineTest {
     @Test
     void pixelsAreScaledAndMirroredAsThePaperDoes() throws Exception {
         Dataset dataset = celeba();
-        ImageDecoder decoder = new ImageDecoder(112, 96, false);
+        TrainingImages decoder = new TrainingImages(ModelInput.defaultFor(BackboneSpec.sphereface(20)), false);
         SampleOrder order = new SampleOrder(11, dataset.size());
         try (BatchPipeline plain = new BatchPipeline(dataset, decoder, order, false, 16, 0, 1, 1);
                 BatchPipeline mirrored = new BatchPipeline(dataset, decoder, order, true, 16, 0, 1, 1)) {

@@ -30,4 +30,48 @@ class StopRequestTest {
         hook.close(); // twice is harmless
         assertFalse(stop.requested());
     }
+
+    /**
+     * Issue 17 item 5: a shutdown whose wait ran out must not let the JVM exit while the training thread
+     * is inside libtorch (exiting then crashed libtorch with SIGSEGV): the hook returns only once the
+     * step under way has ended, and the training thread does not start another.
+     */
+    @Test
+    void aShutdownThatStopsWaitingStillWaitsForTheStepUnderWayAndBlocksTheNext() throws Exception {
+        StopRequest stop = new StopRequest();
+        java.util.concurrent.CountDownLatch inStep = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch stepMayEnd = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.atomic.AtomicBoolean nextStepStarted = new java.util.concurrent.atomic.AtomicBoolean();
+        Thread training = new Thread(() -> {
+            try {
+                stop.enterNative();
+                inStep.countDown();
+                stepMayEnd.await(); // "inside libtorch"
+                stop.betweenSteps();
+                nextStepStarted.set(true);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "test-training");
+        training.setDaemon(true);
+        training.start();
+        inStep.await();
+
+        Thread hook = new Thread(() -> {
+            try {
+                stop.stopBeforeExit(Duration.ZERO);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "test-hook");
+        hook.setDaemon(true);
+        hook.start();
+        hook.join(500);
+        assertTrue(hook.isAlive(), "the hook returned (and the JVM would exit) while the step was inside libtorch");
+        stepMayEnd.countDown();
+        hook.join();
+        assertTrue(stop.requested());
+        assertFalse(nextStepStarted.get(), "the training thread started another step while the JVM exits");
+        training.interrupt();
+    }
 }

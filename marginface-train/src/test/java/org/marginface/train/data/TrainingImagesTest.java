@@ -13,14 +13,18 @@ import java.util.Arrays;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.marginface.core.backbone.BackboneSpec;
+import org.marginface.core.image.BadImageException;
+import org.marginface.core.model.ModelInput;
 import org.marginface.core.testing.TestData;
 
-class ImageDecoderTest {
+class TrainingImagesTest {
 
     @TempDir
     Path dir;
 
-    private final ImageDecoder decoder = new ImageDecoder(112, 96, false);
+    private final TrainingImages decoder = new TrainingImages(INPUT, false);
+    private static final ModelInput INPUT = ModelInput.defaultFor(BackboneSpec.sphereface(20));
 
     static Path aCelebaImage() {
         Path root = TestData.require("celeba/celeba-112x96");
@@ -46,7 +50,7 @@ class ImageDecoderTest {
         Path png = png("big.png", 50, 40);
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> decoder.decodeRgb(png));
         assertTrue(e.getMessage().contains("big.png") && e.getMessage().contains("40x50"), e.getMessage());
-        assertEquals(112 * 96 * 3, new ImageDecoder(112, 96, true).decodeRgb(png).length);
+        assertEquals(112 * 96 * 3, new TrainingImages(INPUT, true).decodeRgb(png).length);
     }
 
     /** A black PNG of width x height whose pixel (x 1, y 0) is RGB (0x10, 0x20, 0x30). */

@@ -1,0 +1,166 @@
+package org.marginface.cli;
+
+import ai.onnxruntime.OnnxTensor;
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtSession;
+import com.google.protobuf.ByteString;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.FloatBuffer;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.SplittableRandom;
+import org.marginface.core.export.onnx.OnnxModel.AttributeProto;
+import org.marginface.core.export.onnx.OnnxModel.GraphProto;
+import org.marginface.core.export.onnx.OnnxModel.ModelProto;
+import org.marginface.core.export.onnx.OnnxModel.NodeProto;
+import org.marginface.core.export.onnx.OnnxModel.OperatorSetIdProto;
+import org.marginface.core.export.onnx.OnnxModel.TensorProto;
+import org.marginface.core.export.onnx.OnnxModel.TensorShapeProto;
+import org.marginface.core.export.onnx.OnnxModel.TypeProto;
+import org.marginface.core.export.onnx.OnnxModel.ValueInfoProto;
+import org.marginface.core.export.OnnxExport;
+
+/**
+ * Times graphs through ONNX Runtime for {@code bench}: the exported network, and one-operator graphs
+ * (a large convolution, a large matrix product) for the limit. Sessions use the thread count libtorch
+ * uses, and let idle threads sleep when OpenMP's do ({@code OMP_WAIT_POLICY=PASSIVE}), so that both
+ * engines get the same cores under the same rules.
+ */
+final class OnnxRuntimeTimer implements AutoCloseable {
+
+    private final OrtEnvironment env = OrtEnvironment.getEnvironment();
+    private final OrtSession session;
+    private final Map<String, OnnxTensor> inputs = new LinkedHashMap<>();
+
+    private OnnxRuntimeTimer(OrtSession session) {
+        this.session = session;
+    }
+
+    static OrtSession.SessionOptions options(int threads) throws OrtException {
+        OrtSession.SessionOptions options = new OrtSession.SessionOptions();
+        options.setIntraOpNumThreads(threads);
+        options.setInterOpNumThreads(1);
+        options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
+        if ("PASSIVE".equalsIgnoreCase(System.getenv("OMP_WAIT_POLICY"))) {
+            options.addConfigEntry("session.intra_op.allow_spinning", "0");
+        }
+        return options;
+    }
+
+    /** A session on an exported marginface graph. */
+    static OnnxRuntimeTimer network(Path file, int threads) throws OrtException {
+        return new OnnxRuntimeTimer(OrtEnvironment.getEnvironment().createSession(file.toString(), options(threads)));
+    }
+
+    /** A 3x3, stride-1, padded convolution of an n x c x h x w input with c filters. */
+    static OnnxRuntimeTimer convolution(int n, int c, int h, int w, int threads) throws OrtException {
+        GraphProto graph = GraphProto.newBuilder()
+                .setName("conv")
+                .addNode(NodeProto.newBuilder().setOpType("Conv").addInput("x").addInput("w").addOutput("y")
+                        .addAttribute(ints("kernel_shape", 3, 3)).addAttribute(ints("pads", 1, 1, 1, 1)))
+                .addInitializer(floats("w", new SplittableRandom(1), c, c, 3, 3))
+                .addInput(info("x", n, c, h, w))
+                .addOutput(info("y", n, c, h, w))
+                .build();
+        OnnxRuntimeTimer t = new OnnxRuntimeTimer(create(graph, threads));
+        t.input("x", n, c, h, w);
+        return t;
+    }
+
+    /** An n x n by n x n matrix product. */
+    static OnnxRuntimeTimer matrixProduct(int n, int threads) throws OrtException {
+        GraphProto graph = GraphProto.newBuilder()
+                .setName("matmul")
+                .addNode(NodeProto.newBuilder().setOpType("MatMul").addInput("a").addInput("b").addOutput("c"))
+                .addInput(info("a", n, n))
+                .addInput(info("b", n, n))
+                .addOutput(info("c", n, n))
+                .build();
+        OnnxRuntimeTimer t = new OnnxRuntimeTimer(create(graph, threads));
+        t.input("a", n, n);
+        t.input("b", n, n);
+        return t;
+    }
+
+    /** Sets the network's input to a random batch of {@code shape}. */
+    OnnxRuntimeTimer input(String name, long... shape) throws OrtException {
+        long size = 1;
+        for (long d : shape) {
+            size *= d;
+        }
+        float[] values = new float[Math.toIntExact(size)];
+        SplittableRandom random = new SplittableRandom(name.hashCode());
+        for (int i = 0; i < values.length; i++) {
+            values[i] = (float) (random.nextDouble() * 2 - 1);
+        }
+        OnnxTensor old = inputs.put(name, OnnxTensor.createTensor(env, FloatBuffer.wrap(values), shape));
+        if (old != null) {
+            old.close();
+        }
+        return this;
+    }
+
+    /** Seconds for {@code repeats} runs on the current inputs, after the outputs are read back. */
+    double seconds(int repeats) throws OrtException {
+        long start = System.nanoTime();
+        for (int i = 0; i < repeats; i++) {
+            try (OrtSession.Result result = session.run(inputs)) {
+                result.get(0).getValue();
+            }
+        }
+        return (System.nanoTime() - start) / 1e9;
+    }
+
+    @Override
+    public void close() throws OrtException {
+        for (OnnxTensor t : inputs.values()) {
+            t.close();
+        }
+        session.close();
+    }
+
+    private static OrtSession create(GraphProto graph, int threads) throws OrtException {
+        byte[] bytes = ModelProto.newBuilder()
+                .setIrVersion(7)
+                .addOpsetImport(OperatorSetIdProto.newBuilder().setDomain("").setVersion(OnnxExport.OPSET))
+                .setProducerName("marginface bench")
+                .setGraph(graph)
+                .build()
+                .toByteArray();
+        return OrtEnvironment.getEnvironment().createSession(bytes, options(threads));
+    }
+
+    private static ValueInfoProto info(String name, long... dims) {
+        TensorShapeProto.Builder shape = TensorShapeProto.newBuilder();
+        for (long d : dims) {
+            shape.addDim(TensorShapeProto.Dimension.newBuilder().setDimValue(d));
+        }
+        return ValueInfoProto.newBuilder().setName(name).setType(TypeProto.newBuilder().setTensorType(
+                TypeProto.Tensor.newBuilder().setElemType(TensorProto.DataType.FLOAT_VALUE).setShape(shape))).build();
+    }
+
+    private static TensorProto floats(String name, SplittableRandom random, long... dims) {
+        long size = 1;
+        TensorProto.Builder t = TensorProto.newBuilder().setName(name).setDataType(TensorProto.DataType.FLOAT_VALUE);
+        for (long d : dims) {
+            size *= d;
+            t.addDims(d);
+        }
+        ByteBuffer bytes = ByteBuffer.allocate(Math.toIntExact(size * Float.BYTES)).order(ByteOrder.LITTLE_ENDIAN);
+        for (long i = 0; i < size; i++) {
+            bytes.putFloat((float) ((random.nextDouble() * 2 - 1) * 0.05));
+        }
+        return t.setRawData(ByteString.copyFrom(bytes.array())).build();
+    }
+
+    private static AttributeProto ints(String name, long... values) {
+        AttributeProto.Builder a = AttributeProto.newBuilder().setName(name).setType(AttributeProto.AttributeType.INTS);
+        for (long v : values) {
+            a.addInts(v);
+        }
+        return a.build();
+    }
+}

@@ -1,0 +1,70 @@
+package org.marginface.core.onnx;
+
+import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtSession;
+import java.io.IOException;
+import java.nio.file.Path;
+import org.marginface.core.embed.Embedder;
+import org.marginface.core.embed.EmbeddingModel;
+import org.marginface.core.embed.FlipFusion;
+import org.marginface.core.model.Manifest;
+import org.marginface.core.model.ModelDirectory;
+import org.marginface.core.model.ModelFormatException;
+import org.marginface.core.model.OnnxGraph;
+
+/** An imported ONNX face embedder on ONNX Runtime (CPU). The session is shared by its embedders. */
+public final class OnnxModel implements EmbeddingModel {
+
+    private final Manifest manifest;
+    private final OrtSession session;
+
+    private OnnxModel(Manifest manifest, OrtSession session) {
+        this.manifest = manifest;
+        this.session = session;
+    }
+
+    /**
+     * Loads the model directory of an imported graph, refusing a graph file whose digest no longer
+     * matches the manifest or whose signature differs from what the manifest records.
+     */
+    public static OnnxModel load(Path dir, Manifest manifest) throws IOException {
+        OnnxGraph graph = manifest.onnx();
+        ModelDirectory.verifyDigest(dir, manifest, graph.file());
+        Path file = dir.resolve(graph.file());
+        OrtSession session = OnnxSessions.open(file);
+        try {
+            OnnxSessions.Signature signature = OnnxSessions.signature(session, file, graph.outputName());
+            if (!signature.inputName().equals(graph.inputName()) || signature.embeddingSize() != graph.embeddingSize()) {
+                throw new ModelFormatException(file + ": the graph (input '" + signature.inputName() + "', "
+                        + signature.embeddingSize() + "-d output) differs from manifest field 'onnx'");
+            }
+            return new OnnxModel(manifest, session);
+        } catch (IOException | RuntimeException e) {
+            closeQuietly(session);
+            throw e;
+        }
+    }
+
+    @Override
+    public Manifest manifest() {
+        return manifest;
+    }
+
+    @Override
+    public Embedder embedder(FlipFusion fusion) {
+        return new OnnxEmbedder(session, manifest.onnx(), manifest.input(), fusion);
+    }
+
+    @Override
+    public void close() {
+        closeQuietly(session);
+    }
+
+    private static void closeQuietly(OrtSession session) {
+        try {
+            session.close();
+        } catch (OrtException e) {
+            // nothing to do: the native session is gone either way
+        }
+    }
+}
