@@ -1,29 +1,19 @@
 package org.marginface.cli;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import java.util.function.Function;
+import org.marginface.core.align.AlignJob;
 import org.marginface.core.align.AlignmentTemplate;
 import org.marginface.core.align.FaceAligner;
 import org.marginface.core.align.LandmarkFile;
 import org.marginface.core.align.TreeAligner;
-import org.marginface.core.detect.DetectedFace;
-import org.marginface.core.detect.DetectionJson;
-import org.marginface.core.detect.MainFaces;
 import org.marginface.core.detect.MtcnnDetector;
 import org.marginface.core.image.FaceImages;
-import org.marginface.core.image.ImageSet;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -41,20 +31,17 @@ import picocli.CommandLine.Option;
             "Bad rows (missing image, wrong number of values, non-finite or degenerate points) are reported"
                     + " with their line number and skipped; the exit code is then 1 unless --keep-going is given.",
             "Photos without a landmark file: --detect finds each photo's main face (MTCNN; the largest, most"
-                    + " central one) and writes the landmarks it used to " + AlignCommand.DETECTED_FILE
+                    + " central one) and writes the landmarks it used to " + AlignJob.DETECTED_FILE
                     + " in the output directory (reusable with --landmarks).",
             "--detect --faces all aligns every face found instead: the crops of photo a/b.jpg are a/b_face1.jpg"
                     + " (the main face), a/b_face2.jpg, ... (the others, best detector score first), and "
-                    + AlignCommand.DETECTED_FACES_FILE + " in the output directory lists each photo's faces"
+                    + AlignJob.DETECTED_FACES_FILE + " in the output directory lists each photo's faces"
                     + " (box, score, landmarks) with the name of each one's crop."
         })
 final class AlignCommand implements Callable<Integer> {
 
-    /** Rows reported on stderr; the full list goes to {@link #PROBLEMS_FILE} in the output directory. */
+    /** Rows reported on stderr; the full list goes to {@link AlignJob#PROBLEMS_FILE} in the output directory. */
     static final int PROBLEMS_SHOWN = 20;
-    static final String PROBLEMS_FILE = "align-problems.txt";
-    static final String DETECTED_FILE = "detected-landmarks.txt";
-    static final String DETECTED_FACES_FILE = "detected-faces.jsonl";
 
     /** Which detected faces of a photo are aligned. */
     enum Faces { main, all }
@@ -118,32 +105,48 @@ final class AlignCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--out must not be the --images directory: the crops would replace the images");
         }
         int workers = threads != null ? threads : Runtime.getRuntime().availableProcessors();
-        TreeAligner job = new TreeAligner(new FaceAligner(template), format, jpegQuality, workers);
+        AlignJob job = new AlignJob(images, out, new TreeAligner(new FaceAligner(template), format, jpegQuality, workers));
         PrintWriter stdout = spec.commandLine().getOut();
         PrintWriter stderr = spec.commandLine().getErr();
 
-        Files.createDirectories(out);
-        LandmarkFile rows = landmarks != null ? LandmarkFile.read(landmarks)
-                : faces == Faces.all ? detectAllFaces(stdout) : detectLandmarks(stdout);
-        // a row of "all faces" carries its face number as the label: that names its crop
-        Function<LandmarkFile.Row, String> outputName = faces == Faces.all
-                ? row -> faceName(row.path(), Integer.parseInt(row.label())) : LandmarkFile.Row::path;
-        Path problemsFile = out.resolve(PROBLEMS_FILE);
-        Files.deleteIfExists(problemsFile); // a list from an earlier run would mislead
+        AlignJob.Progress progress = new AlignJob.Progress() {
+            private final Progress detecting = new Progress("detect");
+            private Progress aligning;
 
-        Progress progress = new Progress("align");
-        long total = rows.rows().size();
-        long[] done = {0};
-        // workers finish rows in any order; counting under the lock keeps the printed counts increasing
-        TreeAligner.Result result = job.run(images, rows, out, outputName, () -> {
-            synchronized (progress) {
-                progress.update(++done[0], total);
+            @Override
+            public void detected(long photos, long total) {
+                detecting.update(photos, total);
             }
-        });
 
-        report(result.problems(), problemsFile, stderr);
+            @Override
+            public void detectionDone(AlignJob.Detection d) {
+                stdout.printf(Locale.ROOT, faces == Faces.all
+                        ? "detected %3$d faces in %2$d of %1$d photos; faces in %4$s%n"
+                        : "detected a face in %2$d of %1$d photos; landmarks in %4$s%n",
+                        d.photos(), d.photosWithFaces(), d.faces(), d.kept());
+            }
+
+            @Override
+            public void aligned(long rows, long total) {
+                if (aligning == null) {
+                    aligning = new Progress("align");
+                }
+                aligning.update(rows, total);
+            }
+        };
+        AlignJob.Outcome outcome;
+        if (detect) {
+            try (MtcnnDetector mtcnn = detector.load()) {
+                outcome = job.detectAndAlign(mtcnn, faces == Faces.all ? AlignJob.Faces.ALL : AlignJob.Faces.MAIN, progress);
+            }
+        } else {
+            outcome = job.fromLandmarks(LandmarkFile.read(landmarks), progress);
+        }
+
+        TreeAligner.Result result = outcome.alignment();
+        outcome.problemsFile().ifPresent(file -> report(result.problems(), file, stderr));
         stdout.printf(Locale.ROOT, "aligned %d of %d listed images into %s (%s, %s)%s%n", result.aligned(),
-                result.rows() + rows.problems().size(), out, template,
+                outcome.listed(), out, template,
                 format == FaceImages.Format.JPG ? "jpg q" + jpegQuality : format.extension(),
                 result.problems().isEmpty() ? "" : "; skipped " + result.problems().size());
         if (result.aligned() > 0) {
@@ -162,73 +165,9 @@ final class AlignCommand implements Callable<Integer> {
         return result.problems().isEmpty() || keepGoing ? 0 : 1;
     }
 
-    /** The main face of every photo under --images, kept in the output directory as a landmark file. */
-    private LandmarkFile detectLandmarks(PrintWriter stdout) throws IOException {
-        ImageSet set = ImageSet.of(images);
-        LandmarkFile rows;
-        try (MtcnnDetector mtcnn = detector.load()) {
-            Progress progress = new Progress("detect");
-            rows = MainFaces.detect(mtcnn, set, photo -> progress.update(photo.index() + 1, set.size()));
-        }
-        Path kept = out.resolve(DETECTED_FILE);
-        Files.write(kept, rows.rows().stream().map(MainFaces::line).toList(), StandardCharsets.UTF_8);
-        stdout.printf(Locale.ROOT, "detected a face in %d of %d photos; landmarks in %s%n", rows.rows().size(),
-                set.size(), kept);
-        return rows;
-    }
-
-    /**
-     * Every face of every photo under --images, one row per face labelled with its number (1 = the main
-     * face); the faces are kept in the output directory as JSON lines naming each face's crop.
-     */
-    private LandmarkFile detectAllFaces(PrintWriter stdout) throws IOException {
-        ImageSet set = ImageSet.of(images);
-        List<LandmarkFile.Row> rows = new ArrayList<>();
-        Path kept = out.resolve(DETECTED_FACES_FILE);
-        LandmarkFile mains;
-        try (MtcnnDetector mtcnn = detector.load(); BufferedWriter writer = Files.newBufferedWriter(kept)) {
-            Progress progress = new Progress("detect");
-            mains = MainFaces.detect(mtcnn, set, photo -> {
-                List<DetectedFace> ordered = MainFaces.mainFirst(photo.faces(), photo.width(), photo.height());
-                ObjectNode line = DetectionJson.photo(photo.entry().name(), photo.width(), photo.height(), ordered);
-                ArrayNode crops = line.putArray("crops");
-                for (int k = 0; k < ordered.size(); k++) {
-                    rows.add(new LandmarkFile.Row(photo.index() + 1, photo.entry().name(), Integer.toString(k + 1),
-                            ordered.get(k).landmarks()));
-                    crops.add(format.fileName(faceName(photo.entry().name(), k + 1)));
-                }
-                try {
-                    writer.write(DetectionJson.toLine(line));
-                    writer.newLine();
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-                progress.update(photo.index() + 1, set.size());
-            });
-        }
-        long photos = rows.stream().map(LandmarkFile.Row::path).distinct().count();
-        stdout.printf(Locale.ROOT, "detected %d faces in %d of %d photos; faces in %s%n", rows.size(), photos,
-                set.size(), kept);
-        return new LandmarkFile(rows, mains.problems());
-    }
-
-    /** The crop name of face {@code number} (from 1) of the photo {@code path}: {@code a/b.jpg} → {@code a/b_face1.jpg}. */
-    static String faceName(String path, int number) {
-        String p = path.replace('\\', '/');
-        int slash = p.lastIndexOf('/');
-        int dot = p.lastIndexOf('.');
-        boolean hasExtension = dot > slash + 1;
-        String stem = hasExtension ? p.substring(0, dot) : p;
-        return stem + "_face" + number + (hasExtension ? p.substring(dot) : "");
-    }
-
-    /** Shows the first problems on stderr and, when there are any, writes them all to the output directory. */
-    private static void report(List<LandmarkFile.Problem> problems, Path problemsFile, PrintWriter stderr) throws IOException {
-        if (problems.isEmpty()) {
-            return;
-        }
+    /** Shows the first problems on stderr; the job wrote them all to {@code problemsFile}. */
+    private static void report(List<LandmarkFile.Problem> problems, Path problemsFile, PrintWriter stderr) {
         List<String> lines = problems.stream().map(LandmarkFile.Problem::toString).toList();
-        Files.write(problemsFile, lines, StandardCharsets.UTF_8);
         stderr.println("skipped " + problems.size() + " row" + (problems.size() == 1 ? "" : "s") + ":");
         lines.stream().limit(PROBLEMS_SHOWN).forEach(line -> stderr.println("  " + line));
         if (problems.size() > PROBLEMS_SHOWN) {

@@ -19,7 +19,7 @@ import org.marginface.core.engine.Engines;
 import org.marginface.core.head.ClassifierHead;
 import org.marginface.core.head.HeadSpec;
 import org.marginface.core.head.HeadSpecs;
-import org.marginface.train.SampledMarginHead;
+import org.marginface.core.head.SampledMarginHead;
 import org.marginface.train.Sgd;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;

@@ -9,6 +9,7 @@ import org.marginface.core.embed.BatchEmbedding;
 import org.marginface.core.embed.EmbeddingWriter;
 import org.marginface.core.embed.Embedder;
 import org.marginface.core.embed.FlipFusion;
+import org.marginface.core.embed.Vectors;
 import org.marginface.core.image.FaceImages;
 import org.marginface.core.image.ImageSet;
 import org.marginface.core.model.FaceModel;
@@ -70,7 +71,7 @@ final class EmbedCommand implements Callable<Integer> {
             try (EmbeddingWriter writer = new EmbeddingWriter(out, set.size(), embedder.dimension())) {
                 Progress progress = new Progress("embed");
                 BatchEmbedding.Sink sink =
-                        (index, entry, feature) -> writer.write(entry.name(), raw ? feature : Embedder.l2Normalize(feature));
+                        (index, entry, feature) -> writer.write(entry.name(), raw ? feature : Vectors.l2Normalize(feature));
                 BatchEmbedding.Progress done = (n, total) -> progress.update(n, total);
                 if (loader == null) {
                     BatchEmbedding.run(embedder, set, batch, sink, done);

@@ -73,8 +73,8 @@ final class EvalIdentifyCommand implements Callable<Integer> {
             report.put("distractor_sources", distractorSources(where.images(), extra));
             report.put("result", result);
             EvalFiles.writeJson(report, out);
-            Plots.cmc(result, EvalLfwCommand.sibling(out, "-cmc.png"));
-            Plots.identificationVsDistractors(result, EvalLfwCommand.sibling(out, "-distractors.png"));
+            Plots.cmc(result, EvalFiles.sibling(out, "-cmc.png"));
+            Plots.identificationVsDistractors(result, EvalFiles.sibling(out, "-distractors.png"));
             System.out.printf(Locale.ROOT, "%d probe identities (%d images), %d distractors%n",
                     result.probeIdentities(), result.probeImages(), distractors.size());
             System.out.println(EvalFiles.json().writerWithDefaultPrettyPrinter()

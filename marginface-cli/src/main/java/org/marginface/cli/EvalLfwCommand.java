@@ -4,7 +4,6 @@ import org.marginface.eval.LfwLocation;
 import org.marginface.core.inference.InferenceModels;
 import org.marginface.core.embed.EmbeddingModel;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -12,11 +11,9 @@ import java.util.concurrent.Callable;
 import org.marginface.core.embed.FlipFusion;
 import org.marginface.core.model.FaceModel;
 import org.marginface.core.model.ModelDirectory;
-import org.marginface.eval.EvalFiles;
 import org.marginface.eval.LfwEvaluation;
 import org.marginface.eval.LfwPairs;
-import org.marginface.eval.LfwVerification;
-import org.marginface.eval.Plots;
+import org.marginface.eval.LfwReport;
 import org.marginface.eval.Protocol;
 import org.marginface.eval.VerificationResult;
 import picocli.CommandLine.Command;
@@ -56,48 +53,16 @@ final class EvalLfwCommand implements Callable<Integer> {
         try (EmbeddingModel faceModel = InferenceModels.load(options.model)) {
             CropPadding.note(faceModel, lfwPairs.images());
             Map<Path, float[]> features = options.features(faceModel, lfwPairs.images());
-            Map<String, Object> report = new LinkedHashMap<>();
-            report.put("model", options.model.toAbsolutePath().toString());
-            report.put("manifest", faceModel.manifest());
-            report.put("flip", fusion.name().toLowerCase(Locale.ROOT));
-            report.put("pairs_file", where.pairs().toAbsolutePath().toString());
-            Map<String, VerificationResult> results = new LinkedHashMap<>();
-            Map<String, org.marginface.eval.Roc> curves = new LinkedHashMap<>();
-            for (Protocol p : protocols) {
-                LfwEvaluation evaluation = LfwVerification.evaluate(lfwPairs, features, p, false);
-                results.put(p.label(), evaluation.result());
-                curves.put(p.label(), evaluation.roc());
-                Path csv = sibling(out, protocols.size() == 1 ? ".csv" : "-" + p.label() + ".csv");
-                EvalFiles.writePairScores(evaluation, lfwPairs, csv);
-                VerificationResult r = evaluation.result();
+            LfwReport.Written written = LfwReport.write(lfwPairs, features, protocols,
+                    new LfwReport.Source(options.model, faceModel.manifest(), fusion, where.pairs()), out);
+            for (Map.Entry<Protocol, LfwEvaluation> e : written.evaluations().entrySet()) {
+                VerificationResult r = e.getValue().result();
                 System.out.printf(Locale.ROOT, "%-12s accuracy %.2f%% ± %.2f, AUC %.4f, EER %.2f%%, TAR@FAR=1e-3 %.2f%%%n",
-                        p.label(), 100 * r.accuracy(), 100 * r.std(), r.auc(), 100 * r.eer(),
+                        e.getKey().label(), 100 * r.accuracy(), 100 * r.std(), r.auc(), 100 * r.eer(),
                         100 * r.tarAtFar().get(0).tar());
             }
-            if (protocols.size() == 1) {
-                EvalFiles.writeJson(merge(report, results.values().iterator().next()), out);
-            } else {
-                report.put("results", results);
-                EvalFiles.writeJson(report, out);
-            }
-            Plots.roc(curves, true, sibling(out, "-roc.png"));
-            System.out.println("wrote " + out + ", " + sibling(out, "-roc.png") + " and the per-pair scores");
+            System.out.println("wrote " + out + ", " + written.roc() + " and the per-pair scores");
         }
         return 0;
-    }
-
-    /** The result's fields at the top level, then the context. */
-    private static Map<String, Object> merge(Map<String, Object> context, VerificationResult result) {
-        @SuppressWarnings("unchecked")
-        Map<String, Object> fields = EvalFiles.json().convertValue(result, LinkedHashMap.class);
-        Map<String, Object> out = new LinkedHashMap<>(fields);
-        out.putAll(context);
-        return out;
-    }
-
-    static Path sibling(Path file, String suffix) {
-        String name = file.getFileName().toString();
-        String stem = name.endsWith(".json") ? name.substring(0, name.length() - 5) : name;
-        return file.resolveSibling(stem + suffix);
     }
 }

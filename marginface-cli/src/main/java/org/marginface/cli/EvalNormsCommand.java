@@ -77,13 +77,13 @@ final class EvalNormsCommand implements Callable<Integer> {
             report.put("manifest", faceModel.manifest());
             report.put("study", study);
             EvalFiles.writeJson(report, out);
-            Plots.normVsDegradation(study, EvalLfwCommand.sibling(out, "-norms.png"));
+            Plots.normVsDegradation(study, EvalFiles.sibling(out, "-norms.png"));
             Map<String, List<Double>> histogram = new LinkedHashMap<>();
             NormStudyLevel clean = study.levels().get(0);
             NormStudyLevel worst = study.levels().get(study.levels().size() - 1);
             histogram.put(kind.label() + " " + clean.level(), clean.norms());
             histogram.put(kind.label() + " " + worst.level(), worst.norms());
-            Plots.normHistogram(histogram, 40, EvalLfwCommand.sibling(out, "-histogram.png"));
+            Plots.normHistogram(histogram, 40, EvalFiles.sibling(out, "-histogram.png"));
             for (NormStudyLevel l : study.levels()) {
                 System.out.printf(Locale.ROOT, "%s %-6s mean norm %8.3f ± %.3f, LFW accuracy %.2f%%%n", kind.label(),
                         l.level(), l.meanNorm(), l.normStd(), 100 * l.accuracy());

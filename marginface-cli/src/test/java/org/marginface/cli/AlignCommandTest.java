@@ -20,6 +20,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.marginface.core.align.AlignJob;
 import org.marginface.core.align.AlignmentTemplate;
 import org.marginface.core.align.FaceAligner;
 import org.marginface.core.align.FaceLandmarks;
@@ -64,7 +65,7 @@ class AlignCommandTest {
                 "line 5: p1/a3.jpg: non-finite", "line 6: p1/a4.jpg: degenerate landmarks")) {
             assertTrue(run.err().contains(expected), expected + " in:\n" + run.err());
         }
-        assertEquals(4, Files.readAllLines(out.resolve(AlignCommand.PROBLEMS_FILE)).size());
+        assertEquals(4, Files.readAllLines(out.resolve(AlignJob.PROBLEMS_FILE)).size());
         // the tree is mirrored; a PNG input becomes a JPEG crop by default
         assertEquals(List.of("align-problems.txt", "p1/a.jpg", "p2/b.jpg"), files(out));
         BufferedImage crop = FaceImages.read(out.resolve("p1/a.jpg"));
@@ -131,7 +132,7 @@ class AlignCommandTest {
         assertEquals(807, comparison.count());
         assertTrue(comparison.mean() <= 2.0, comparison.toString());
         assertTrue(comparison.max() <= 4.0, comparison.toString());
-        assertEquals(13233 - 807, Files.readAllLines(out.resolve(AlignCommand.PROBLEMS_FILE)).size());
+        assertEquals(13233 - 807, Files.readAllLines(out.resolve(AlignJob.PROBLEMS_FILE)).size());
     }
 
     private Run align(String... args) {

@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.marginface.core.align.AlignJob;
 import org.marginface.core.embed.NpyReader;
 import org.marginface.core.image.FaceImages;
 import org.marginface.core.testing.CropComparison;
@@ -40,7 +41,7 @@ class DetectAlignEmbedTest {
         Path aligned = tmp.resolve("aligned");
         assertEquals(0, Main.run("align", "--detect", "--models", models, "--images", photos.toString(), "--out",
                 aligned.toString(), "--format", "png", "--threads", "1"));
-        assertEquals(PHOTOS.size(), Files.readAllLines(aligned.resolve(AlignCommand.DETECTED_FILE)).size());
+        assertEquals(PHOTOS.size(), Files.readAllLines(aligned.resolve(AlignJob.DETECTED_FILE)).size());
         for (int i = 0; i < PHOTOS.size(); i++) {
             BufferedImage crop = FaceImages.read(aligned.resolve(PHOTOS.get(i).replace(".jpg", ".png")));
             assertEquals(96, crop.getWidth());
@@ -89,7 +90,7 @@ class DetectAlignEmbedTest {
         assertEquals(0, Main.run("align", "--detect", "--models", models, "--images", photos.toString(), "--out",
                 main.toString(), "--format", "png", "--threads", "1"));
 
-        List<String> lines = Files.readAllLines(all.resolve(AlignCommand.DETECTED_FACES_FILE));
+        List<String> lines = Files.readAllLines(all.resolve(AlignJob.DETECTED_FACES_FILE));
         assertEquals(2, lines.size());
         int crops = 0;
         for (String line : lines) {
@@ -98,7 +99,7 @@ class DetectAlignEmbedTest {
             assertEquals(photo.get("faces").size(), names.size(), line);
             for (int k = 0; k < names.size(); k++) {
                 String name = names.get(k).asText();
-                assertEquals(AlignCommand.faceName(photo.get("image").asText(), k + 1).replace(".jpg", ".png"), name);
+                assertEquals(AlignJob.faceName(photo.get("image").asText(), k + 1).replace(".jpg", ".png"), name);
                 BufferedImage crop = FaceImages.read(all.resolve(name));
                 assertEquals(96, crop.getWidth());
                 assertEquals(112, crop.getHeight());
@@ -113,12 +114,5 @@ class DetectAlignEmbedTest {
         assertEquals(3 + 1, crops, "crops of the group photo's three faces and the portrait's one");
         assertTrue(Files.isRegularFile(all.resolve("group/027779_face3.png")));
         assertTrue(Files.notExists(all.resolve("group/027779.png")));
-    }
-
-    @Test
-    void faceNamesKeepFoldersAndExtensions() {
-        assertEquals("a/b_face2.jpg", AlignCommand.faceName("a/b.jpg", 2));
-        assertEquals("a.d/b_face1", AlignCommand.faceName("a.d/b", 1));
-        assertEquals("x_face10.png", AlignCommand.faceName("x.png", 10));
     }
 }

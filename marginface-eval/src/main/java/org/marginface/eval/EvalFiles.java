@@ -24,6 +24,13 @@ public final class EvalFiles {
 
     private EvalFiles() {}
 
+    /** A file beside a result JSON: {@code out/lfw.json} with {@code -roc.png} is {@code out/lfw-roc.png}. */
+    public static Path sibling(Path json, String suffix) {
+        String name = json.getFileName().toString();
+        String stem = name.endsWith(".json") ? name.substring(0, name.length() - 5) : name;
+        return json.resolveSibling(stem + suffix);
+    }
+
     /** The mapper that writes and reads the result records. */
     public static ObjectMapper json() {
         return JSON;

@@ -8,6 +8,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import org.marginface.core.embed.Vectors;
 
 /**
  * MegaFace-challenge-1-style identification over features, for growing numbers of distractors.
@@ -91,7 +92,7 @@ public final class Identification {
         float[] block = new float[rows * dim];
         distractors.copyRows(from, to, block);
         for (int j = 0; j < rows; j++) {
-            UnitRows.unitInPlace(block, j * dim, dim, "distractor " + (from + j));
+            Vectors.unitInPlace(block, j * dim, dim, "distractor " + (from + j));
         }
         float[] localBest = new float[p.count() * ranks];
         Arrays.fill(localBest, Float.NEGATIVE_INFINITY);

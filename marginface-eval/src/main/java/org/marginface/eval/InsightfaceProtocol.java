@@ -1,5 +1,7 @@
 package org.marginface.eval;
 
+import org.marginface.core.embed.Vectors;
+
 /**
  * insightface's {@code recognition/arcface_torch/eval/verification.py}: squared Euclidean distance
  * between L2-normalised features; a pair is called "same" when its distance is below the threshold;

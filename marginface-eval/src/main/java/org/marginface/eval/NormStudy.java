@@ -7,6 +7,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
+import org.marginface.core.embed.Vectors;
 
 /**
  * How the length of un-normalised features follows image quality: every LFW image is degraded at

@@ -3,6 +3,7 @@ package org.marginface.eval;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.List;
+import org.marginface.core.embed.Vectors;
 
 /**
  * The probe side of the identification protocol: every probe image as a unit row, identity after
@@ -48,7 +49,7 @@ public final class ProbeRows implements Serializable {
                 }
                 int offset = (start[i] + j) * dimension;
                 System.arraycopy(row, 0, features, offset, dimension);
-                UnitRows.unitInPlace(features, offset, dimension, "probe " + identity.name() + " image " + j);
+                Vectors.unitInPlace(features, offset, dimension, "probe " + identity.name() + " image " + j);
             }
         }
         float[][] scores = new float[identities.size()][];
@@ -57,7 +58,7 @@ public final class ProbeRows implements Serializable {
             scores[i] = new float[m * m];
             for (int a = 0; a < m; a++) {
                 for (int b = 0; b < m; b++) {
-                    scores[i][a * m + b] = UnitRows.dot(features, (start[i] + a) * dimension, features,
+                    scores[i][a * m + b] = Vectors.dot(features, (start[i] + a) * dimension, features,
                             (start[i] + b) * dimension, dimension);
                 }
             }
@@ -90,7 +91,7 @@ public final class ProbeRows implements Serializable {
 
     /** The score of probe image {@code probe} against the unit row {@code rows[offset..offset+dimension)}. */
     public float score(int probe, float[] rows, int offset) {
-        return UnitRows.dot(features, probe * dimension, rows, offset, dimension);
+        return Vectors.dot(features, probe * dimension, rows, offset, dimension);
     }
 
     /**

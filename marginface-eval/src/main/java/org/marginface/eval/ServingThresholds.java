@@ -3,6 +3,7 @@ package org.marginface.eval;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import org.marginface.core.embed.Vectors;
 
 /**
  * Thresholds for a service that calls two faces the same person when the cosine similarity of their

@@ -1,5 +1,7 @@
 package org.marginface.eval;
 
+import org.marginface.core.embed.Vectors;
+
 /**
  * SphereFace's {@code test/code/evaluation.m}: per held-out fold, the mean of the raw features of
  * both sides of every training pair (an image counted once per pair it is in) is subtracted from all
@@ -22,11 +24,11 @@ final class SpherefaceProtocol implements FoldProtocol {
         float[][] rows = features.rows();
         double[] squares = new double[rows.length];
         for (int r = 0; r < rows.length; r++) {
-            squares[r] = dot(rows[r], rows[r]);
+            squares[r] = Vectors.dot(rows[r], rows[r]);
         }
         double[] pairDots = new double[features.size()];
         for (int i = 0; i < pairDots.length; i++) {
-            pairDots[i] = dot(features.first(i), features.second(i));
+            pairDots[i] = Vectors.dot(features.first(i), features.second(i));
         }
         return training -> centredCosines(features, squares, pairDots, training);
     }
@@ -113,13 +115,5 @@ final class SpherefaceProtocol implements FoldProtocol {
     @Override
     public double cosine(double score) {
         return score;
-    }
-
-    private static double dot(float[] a, float[] b) {
-        double sum = 0;
-        for (int d = 0; d < a.length; d++) {
-            sum += (double) a[d] * b[d];
-        }
-        return sum;
     }
 }

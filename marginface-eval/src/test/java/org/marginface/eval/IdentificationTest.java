@@ -8,6 +8,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
+import org.marginface.core.embed.Vectors;
 
 class IdentificationTest {
 
@@ -139,14 +140,14 @@ class IdentificationTest {
         for (int q = 0; q < probeRows.size(); q++) {
             float[] query = probeRows.get(q);
             for (float[] d : unitDistractors) {
-                impostors.add((double) UnitRows.dot(query, 0, d, 0, dim));
+                impostors.add((double) Vectors.dot(query, 0, d, 0, dim));
             }
             for (int g = 0; g < probeRows.size(); g++) {
                 if (g != q && identityOf.get(g).equals(identityOf.get(q))) {
-                    float gallery = UnitRows.dot(query, 0, probeRows.get(g), 0, dim);
+                    float gallery = Vectors.dot(query, 0, probeRows.get(g), 0, dim);
                     int count = 0;
                     for (float[] d : unitDistractors) {
-                        count += UnitRows.dot(query, 0, d, 0, dim) > gallery ? 1 : 0;
+                        count += Vectors.dot(query, 0, d, 0, dim) > gallery ? 1 : 0;
                     }
                     above[Math.min(count, 10)]++;
                     queries++;
@@ -206,7 +207,7 @@ class IdentificationTest {
 
     private static float[] unit(float[] v) {
         float[] copy = v.clone();
-        UnitRows.unitInPlace(copy, 0, copy.length, "row");
+        Vectors.unitInPlace(copy, 0, copy.length, "row");
         return copy;
     }
 }

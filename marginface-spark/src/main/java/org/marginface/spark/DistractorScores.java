@@ -4,9 +4,9 @@ import java.io.Serializable;
 import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
+import org.marginface.core.embed.Vectors;
 import org.marginface.eval.ProbeRows;
 import org.marginface.eval.TopRanks;
-import org.marginface.eval.UnitRows;
 
 /**
  * What one or more distractor partitions contribute to the identification protocol: each probe's
@@ -47,7 +47,7 @@ final class DistractorScores implements Serializable {
                             + dim + "-d");
                 }
                 System.arraycopy(row, 0, block, rows * dim, dim);
-                UnitRows.unitInPlace(block, rows * dim, dim, "distractor " + (seen + rows));
+                Vectors.unitInPlace(block, rows * dim, dim, "distractor " + (seen + rows));
                 rows++;
             }
             for (int q = 0; q < probes.count(); q++) {

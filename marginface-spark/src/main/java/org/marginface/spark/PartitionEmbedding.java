@@ -10,6 +10,7 @@ import org.apache.spark.sql.Row;
 import org.marginface.core.embed.BatchEmbedding;
 import org.marginface.core.embed.Embedder;
 import org.marginface.core.embed.FlipFusion;
+import org.marginface.core.embed.Vectors;
 import org.marginface.core.image.ImageSet;
 import org.marginface.core.model.FaceModel;
 
@@ -46,7 +47,7 @@ final class PartitionEmbedding implements FlatMapFunction<Iterator<List<ImageRef
                 }
                 BatchEmbedding.run(embedder, new ImageSet(Path.of("/"), entries), batch,
                         (index, entry, raw) -> rows.add(EmbeddingTable.row(entry.name(), run.get(index).identity(),
-                                Embedder.l2Normalize(raw), Embedder.norm(raw))),
+                                Vectors.l2Normalize(raw), Vectors.norm(raw))),
                         (done, total) -> { });
             }
         }

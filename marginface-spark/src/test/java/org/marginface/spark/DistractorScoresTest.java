@@ -7,8 +7,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
+import org.marginface.core.embed.Vectors;
 import org.marginface.eval.ProbeRows;
-import org.marginface.eval.UnitRows;
 
 class DistractorScoresTest {
 
@@ -89,9 +89,9 @@ class DistractorScoresTest {
     private static float cosine(float[] a, float[] b) {
         float[] ua = a.clone();
         float[] ub = b.clone();
-        UnitRows.unitInPlace(ua, 0, ua.length, "a");
-        UnitRows.unitInPlace(ub, 0, ub.length, "b");
-        return UnitRows.dot(ua, 0, ub, 0, ua.length);
+        Vectors.unitInPlace(ua, 0, ua.length, "a");
+        Vectors.unitInPlace(ub, 0, ub.length, "b");
+        return Vectors.dot(ua, 0, ub, 0, ua.length);
     }
 
     private static float[] gaussian(Random random, double sigma) {

@@ -23,11 +23,11 @@ import org.marginface.core.backbone.BackboneSpec;
 import org.marginface.core.embed.BatchEmbedding;
 import org.marginface.core.embed.Embedder;
 import org.marginface.core.embed.FlipFusion;
+import org.marginface.core.embed.Vectors;
 import org.marginface.core.image.ImageSet;
 import org.marginface.core.model.FaceModel;
 import org.marginface.core.model.ModelDirectory;
 import org.marginface.core.testing.TestData;
-import org.marginface.eval.UnitRows;
 
 /**
  * Both jobs in local mode on the first 320 LFW images (a few dozen identities, some with many
@@ -84,8 +84,8 @@ class SparkJobsTest {
         Map<String, Double> expectedNorms = new HashMap<>();
         try (FaceModel loaded = ModelDirectory.load(model); Embedder embedder = loaded.embedder(FlipFusion.SUM)) {
             BatchEmbedding.run(embedder, ImageSet.of(list), BATCH, (index, entry, raw) -> {
-                expected.put(entry.name(), Embedder.l2Normalize(raw));
-                expectedNorms.put(entry.name(), Embedder.norm(raw));
+                expected.put(entry.name(), Vectors.l2Normalize(raw));
+                expectedNorms.put(entry.name(), Vectors.norm(raw));
             }, (done, total) -> { });
         }
         List<Row> rows = EmbeddingTable.read(spark, parquet).collectAsList();
@@ -133,8 +133,8 @@ class SparkJobsTest {
                         continue;
                     }
                     queries++;
-                    float genuine = UnitRows.dot(query, 0, gallery, 0, query.length);
-                    boolean beaten = distractors.stream().anyMatch(d -> UnitRows.dot(query, 0, d, 0, d.length) > genuine);
+                    float genuine = Vectors.dot(query, 0, gallery, 0, query.length);
+                    boolean beaten = distractors.stream().anyMatch(d -> Vectors.dot(query, 0, d, 0, d.length) > genuine);
                     hits += beaten ? 0 : 1;
                 }
             }
@@ -150,7 +150,7 @@ class SparkJobsTest {
 
     private static float[] unit(float[] v) {
         float[] u = v.clone();
-        UnitRows.unitInPlace(u, 0, u.length, "row");
+        Vectors.unitInPlace(u, 0, u.length, "row");
         return u;
     }
 }

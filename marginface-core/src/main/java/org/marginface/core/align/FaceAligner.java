@@ -27,16 +27,8 @@ import java.util.Objects;
  *       {@link #TRUNCATION_SLACK}, so that a value that is exactly an integer in exact arithmetic does
  *       not drop by one level through rounding errors of the estimated transform).
  * </ul>
- * Measured once, with throw-away variants of this class, on the 807 images of
- * {@code lfw-deepfunneled-fold1} against {@code lfw-112x96} (mean absolute difference per channel,
- * averaged over images): centres at integer coordinates (OpenCV's convention) 1.53 (worst image 3.44); centres at +0.5 and rounding 1.29, with a signed difference of +0.50, i.e. the
- * reference truncates; centres at +0.5 and truncation 1.20 (worst 1.86), signed +0.008, about what
- * re-encoding our own crops as JPEG q95 costs (1.19). Offsets of 0.45 or 0.55 instead of 0.5 are
- * worse, and estimating the transform from template to image instead of image to template gives
- * 6.6. None of the LFW crops reaches outside its source; of the 300 in-the-wild CelebA photos in
- * {@code raw-sample} (whose crops are in {@code celeba-112x96}), 8 do, and the hard edge matches
- * their crops better than fading to black at the rim (1.86 vs 1.89 on those 8). The kept convention's
- * figures are checked by {@code ReferenceCropsTest}.
+ * The convention was chosen by measuring variants against those crops (docs/design.md, "Alignment");
+ * {@code ReferenceCropsTest} checks the kept convention's figures.
  */
 public final class FaceAligner {
 

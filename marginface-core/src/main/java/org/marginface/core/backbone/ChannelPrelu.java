@@ -14,7 +14,7 @@ import ai.djl.util.PairList;
  * PReLU with one learned slope per channel, as in Caffe's PReLU layer that SphereFace uses.
  *
  * <p>DJL's own {@code Prelu} has a single slope and its operator is not implemented on the PyTorch
- * engine; {@code where(x > 0, x, a * x)} was the fastest formulation measured on this stack.
+ * engine. This block computes {@code where(x > 0, x, a * x)} (why that form: docs/design.md).
  */
 public final class ChannelPrelu extends AbstractBlock {
 

@@ -33,25 +33,15 @@ public interface Embedder extends AutoCloseable {
     @Override
     void close();
 
-    /** The L2 norm of a feature. */
+    /** The L2 norm of a feature. Use {@link Vectors#norm(float[])}; kept until marginface-serve has moved. */
+    @Deprecated
     static double norm(float[] feature) {
-        double sum = 0;
-        for (float v : feature) {
-            sum += (double) v * v;
-        }
-        return Math.sqrt(sum);
+        return Vectors.norm(feature);
     }
 
-    /** A unit-length copy of a feature (zero stays zero). */
+    /** A unit-length copy of a feature. Use {@link Vectors#l2Normalize}; kept until marginface-serve has moved. */
+    @Deprecated
     static float[] l2Normalize(float[] feature) {
-        double norm = norm(feature);
-        float[] out = new float[feature.length];
-        if (norm == 0) {
-            return out;
-        }
-        for (int i = 0; i < feature.length; i++) {
-            out[i] = (float) (feature[i] / norm);
-        }
-        return out;
+        return Vectors.l2Normalize(feature);
     }
 }

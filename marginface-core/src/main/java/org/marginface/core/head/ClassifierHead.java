@@ -3,6 +3,7 @@ package org.marginface.core.head;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.AbstractBlock;
@@ -17,7 +18,9 @@ import java.util.SplittableRandom;
  * {@code (loss, logits)}.
  *
  * <p>The iteration drives schedules (A-Softmax's λ, AM-Softmax's margin ramp); the training loop
- * sets it before each step through {@link #setIteration}.
+ * sets it before each step through {@link #setIteration}. With {@link #sampleClasses} a training
+ * forward scores a {@link ClassSample} of the classes ("partial FC", {@code head.sampleRate}); the
+ * logits then have one column per sampled class, and the centres outside the sample get no gradient.
  */
 public final class ClassifierHead extends AbstractBlock {
 
@@ -27,6 +30,8 @@ public final class ClassifierHead extends AbstractBlock {
     private final Parameter weight;
     private final Parameter bias;
     private volatile long iteration;
+    private double sampleRate = 1;
+    private long sampleSeed;
 
     public ClassifierHead(HeadSpec spec, int numClasses, int embeddingSize) {
         if (numClasses < 2) {
@@ -40,7 +45,7 @@ public final class ClassifierHead extends AbstractBlock {
                 .setType(Parameter.Type.WEIGHT)
                 .optShape(new Shape(numClasses, embeddingSize))
                 .build());
-        this.bias = spec instanceof HeadSpec.Softmax
+        this.bias = spec.hasBias()
                 ? addParameter(Parameter.builder()
                         .setName("bias")
                         .setType(Parameter.Type.BIAS)
@@ -75,20 +80,54 @@ public final class ClassifierHead extends AbstractBlock {
     }
 
     /**
-     * Allocates the weights and fills them with Caffe's "xavier" filler (uniform, limit sqrt(3 / D))
-     * from a seeded Java generator; the bias starts at zero.
+     * Makes training forwards score a sample of the classes, drawn from {@code seed} and the iteration.
+     *
+     * @param rate the share of classes per step, in (0, 1]; 1 scores every class
+     */
+    public void sampleClasses(double rate, long seed) {
+        ClassSample.requireRate(rate);
+        if (rate < 1) {
+            ClassSample.requireSamplable(spec);
+        }
+        this.sampleRate = rate;
+        this.sampleSeed = seed;
+    }
+
+    /**
+     * Allocates the weights and fills them with {@link #fillCentres}; the bias starts at zero.
      */
     public void initialize(NDManager manager, long seed) {
         initialize(manager, DataType.FLOAT32, new Shape(1, embeddingSize), new Shape(1));
-        SplittableRandom random = new SplittableRandom(seed);
-        float[] values = new float[numClasses * embeddingSize];
-        double limit = Math.sqrt(3.0 / embeddingSize);
-        for (int i = 0; i < values.length; i++) {
-            values[i] = (float) ((random.nextDouble() * 2 - 1) * limit);
-        }
-        weight.getArray().set(values);
+        fillCentres(weight.getArray(), seed);
         if (bias != null) {
             bias.getArray().set(new float[numClasses]);
+        }
+    }
+
+    /**
+     * Fills a C x D matrix of class centres with Caffe's "xavier" filler (uniform, limit sqrt(3 / D))
+     * from a seeded Java generator, row after row: every head built from one seed starts alike.
+     */
+    public static void fillCentres(NDArray centres, long seed) {
+        int rows = Math.toIntExact(centres.getShape().get(0));
+        int dim = Math.toIntExact(centres.getShape().get(1));
+        SplittableRandom random = new SplittableRandom(seed);
+        double limit = Math.sqrt(3.0 / dim);
+        // in blocks of rows, so that a million-class head does not need a Java array of all its weights
+        int block = Math.max(1, Math.min(rows, (1 << 22) / dim));
+        for (int start = 0; start < rows; start += block) {
+            int end = Math.min(rows, start + block);
+            float[] values = new float[(end - start) * dim];
+            for (int i = 0; i < values.length; i++) {
+                values[i] = (float) ((random.nextDouble() * 2 - 1) * limit);
+            }
+            if (start == 0 && end == rows) {
+                centres.set(values);
+            } else {
+                try (NDArray part = centres.getManager().create(values, new Shape(end - start, dim))) {
+                    centres.set(new NDIndex(start + ":" + end), part);
+                }
+            }
         }
     }
 
@@ -99,7 +138,16 @@ public final class ClassifierHead extends AbstractBlock {
         NDArray labels = inputs.get(1);
         NDArray w = store.getValue(weight, features.getDevice(), training);
         NDArray b = bias == null ? null : store.getValue(bias, features.getDevice(), training);
-        NDArray logits = Margins.logits(spec, features, w, b, labels, iteration);
+        if (training && sampleRate < 1) {
+            ClassSample sample = ClassSample.draw(labels.toLongArray(), numClasses, sampleRate,
+                    ClassSample.random(sampleSeed, iteration));
+            NDManager m = features.getManager();
+            NDArray rows = m.create(sample.rows());
+            NDArray sampledLabels = m.create(sample.labels());
+            NDArray logits = spec.logits(features, w.get(new NDIndex("{}", rows)), null, sampledLabels, iteration);
+            return new NDList(Margins.crossEntropy(logits, sampledLabels), logits);
+        }
+        NDArray logits = spec.logits(features, w, b, labels, iteration);
         return new NDList(Margins.crossEntropy(logits, labels), logits);
     }
 

@@ -2,11 +2,13 @@ package org.marginface.core.head;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
+import java.util.function.UnaryOperator;
 
 /**
- * The logits of every head, written once as plain tensor arithmetic so that the training block and
- * the float64 gradient checks run the same code. Rows of {@code features} are embeddings (N x D),
- * rows of {@code weights} class centres (C x D), {@code labels} int64 class indices (N).
+ * Tensor arithmetic the heads share: cosines, norms, the target column and the margin functions. Each
+ * head's logits are its own ({@link HeadSpec#logits}); the training block and the float64 gradient
+ * checks run that same code. Rows of {@code features} are embeddings (N x D), rows of {@code weights}
+ * class centres (C x D), {@code labels} int64 class indices (N).
  */
 public final class Margins {
 
@@ -16,41 +18,6 @@ public final class Margins {
     static final double ANGLE_EDGE = 1e-7;
 
     private Margins() {}
-
-    /**
-     * Logits for a training step.
-     *
-     * @param bias the softmax head's bias (C), {@code null} for the cosine heads
-     * @param iteration the training iteration, for the A-Softmax λ schedule and the margin ramp
-     */
-    public static NDArray logits(
-            HeadSpec spec, NDArray features, NDArray weights, NDArray bias, NDArray labels, long iteration) {
-        if (spec instanceof HeadSpec.Softmax) {
-            NDArray out = features.matMul(weights.transpose());
-            return bias == null ? out : out.add(bias);
-        }
-        NDArray cos = cosines(features, weights);
-        NDArray targetCos = pickColumn(cos, labels);
-        NDArray oneHot = labels.oneHot(Math.toIntExact(weights.getShape().get(0)), cos.getDataType());
-        if (spec instanceof HeadSpec.NormFace h) {
-            return cos.mul(h.s());
-        } else if (spec instanceof HeadSpec.AmSoftmax h) {
-            double m = h.margin(iteration);
-            NDArray scale = h.normalizeFeatures() ? null : norms(features);
-            NDArray shifted = cos.sub(oneHot.mul(m));
-            return scale == null ? shifted.mul(h.s()) : shifted.mul(scale);
-        } else if (spec instanceof HeadSpec.ArcFace h) {
-            return replaceTarget(cos, oneHot, targetCos, arcTarget(targetCos, h.m())).mul(h.s());
-        } else if (spec instanceof HeadSpec.CombinedMargin h) {
-            return replaceTarget(cos, oneHot, targetCos, combinedTarget(targetCos, h.m1(), h.m2(), h.m3())).mul(h.s());
-        } else if (spec instanceof HeadSpec.SphereFace h) {
-            NDArray norm = norms(features);
-            double lambda = h.lambda(iteration);
-            NDArray blended = targetCos.mul(lambda).add(psi(targetCos, h.m())).div(1 + lambda);
-            return replaceTarget(cos, oneHot, targetCos, blended).mul(norm);
-        }
-        throw new IllegalStateException("no logits for " + spec);
-    }
 
     /** Mean softmax cross-entropy of logits against labels. */
     public static NDArray crossEntropy(NDArray logits, NDArray labels) {
@@ -77,9 +44,18 @@ public final class Margins {
         return matrix.gather(labels.reshape(-1, 1), 1);
     }
 
-    /** cos with the target column's value replaced: cos + onehot · (target − cos_y). */
-    private static NDArray replaceTarget(NDArray cos, NDArray oneHot, NDArray targetCos, NDArray newTarget) {
-        return cos.add(oneHot.mul(newTarget.sub(targetCos)));
+    /** One-hot rows of the labels, N x C in the data type of {@code cos}. */
+    static NDArray oneHot(NDArray cos, NDArray labels) {
+        return labels.oneHot(Math.toIntExact(cos.getShape().get(1)), cos.getDataType());
+    }
+
+    /**
+     * cos with each row's target column replaced by {@code target} of it: cos + onehot · (target(cos_y) − cos_y),
+     * so that autograd follows {@code target}.
+     */
+    static NDArray withTarget(NDArray cos, NDArray labels, UnaryOperator<NDArray> target) {
+        NDArray targetCos = pickColumn(cos, labels);
+        return cos.add(oneHot(cos, labels).mul(target.apply(targetCos).sub(targetCos)));
     }
 
     /**

@@ -47,7 +47,7 @@ class HeadGradientTest {
     /** Loss of a head at given features and weights, in float64. */
     static double loss(NDManager m, HeadSpec spec, double[] f, double[] w, double[] b, long iteration) {
         try (NDManager scope = m.newSubManager()) {
-            NDArray logits = Margins.logits(spec, scope.create(f, new Shape(N, D)), scope.create(w, new Shape(C, D)),
+            NDArray logits = spec.logits(scope.create(f, new Shape(N, D)), scope.create(w, new Shape(C, D)),
                     b == null ? null : scope.create(b, new Shape(C)), scope.create(LABELS), iteration);
             return Margins.crossEntropy(logits, scope.create(LABELS)).getDouble();
         }
@@ -72,7 +72,7 @@ class HeadGradientTest {
             }
             try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
                 NDArray labels = m.create(LABELS);
-                gc.backward(Margins.crossEntropy(Margins.logits(spec, fa, wa, ba, labels, iteration), labels));
+                gc.backward(Margins.crossEntropy(spec.logits(fa, wa, ba, labels, iteration), labels));
             }
             double[] gf = fa.getGradient().toDoubleArray();
             double[] gw = wa.getGradient().toDoubleArray();
@@ -134,8 +134,8 @@ class HeadGradientTest {
             NDArray fa = m.create(f, new Shape(N, D));
             NDArray wa = m.create(w, new Shape(C, D));
             NDArray labels = m.create(LABELS);
-            double[] am = Margins.logits(new HeadSpec.AmSoftmax(30, 0, true, 0, 0), fa, wa, null, labels, 0).toDoubleArray();
-            double[] nf = Margins.logits(new HeadSpec.NormFace(30), fa, wa, null, labels, 0).toDoubleArray();
+            double[] am = new HeadSpec.AmSoftmax(30, 0, true, 0, 0).logits(fa, wa, null, labels, 0).toDoubleArray();
+            double[] nf = new HeadSpec.NormFace(30).logits(fa, wa, null, labels, 0).toDoubleArray();
             for (int i = 0; i < am.length; i++) {
                 assertEquals(nf[i], am[i], 1e-12);
             }
@@ -235,7 +235,7 @@ class HeadGradientTest {
             NDArray labels = m.create(LABELS);
             double loss;
             try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
-                NDArray l = Margins.crossEntropy(Margins.logits(spec, f, w, b, labels, 0), labels);
+                NDArray l = Margins.crossEntropy(spec.logits(f, w, b, labels, 0), labels);
                 gc.backward(l);
                 loss = l.getDouble();
             }

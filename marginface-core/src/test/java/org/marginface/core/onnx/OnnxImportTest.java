@@ -18,6 +18,7 @@ import org.marginface.core.align.AlignmentTemplate;
 import org.marginface.core.embed.Embedder;
 import org.marginface.core.embed.EmbeddingModel;
 import org.marginface.core.embed.FlipFusion;
+import org.marginface.core.embed.Vectors;
 import org.marginface.core.image.FaceImages;
 import org.marginface.core.inference.InferenceModels;
 import org.marginface.core.model.Manifest;
@@ -206,8 +207,8 @@ class OnnxImportTest {
     }
 
     private static double cosine(float[] a, float[] b) {
-        float[] x = Embedder.l2Normalize(a);
-        float[] y = Embedder.l2Normalize(b);
+        float[] x = Vectors.l2Normalize(a);
+        float[] y = Vectors.l2Normalize(b);
         double dot = 0;
         for (int i = 0; i < x.length; i++) {
             dot += x[i] * y[i];

@@ -17,7 +17,7 @@ import java.util.List;
 import java.util.stream.Stream;
 import java.nio.file.Path;
 import java.util.Map;
-import org.marginface.core.embed.Embedder;
+import org.marginface.core.embed.Vectors;
 import org.marginface.core.export.OnnxExport;
 import org.marginface.core.image.FaceImages;
 import org.marginface.core.model.FaceModel;
@@ -71,8 +71,8 @@ public final class OrtFeatures {
             if (a[i].length != b[i].length) {
                 throw new IllegalArgumentException("row " + i + ": " + a[i].length + " values against " + b[i].length);
             }
-            float[] u = Embedder.l2Normalize(a[i]);
-            float[] v = Embedder.l2Normalize(b[i]);
+            float[] u = Vectors.l2Normalize(a[i]);
+            float[] v = Vectors.l2Normalize(b[i]);
             for (int j = 0; j < u.length; j++) {
                 max = Math.max(max, Math.abs(u[j] - v[j]));
             }

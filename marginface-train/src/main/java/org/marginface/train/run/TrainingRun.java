@@ -358,6 +358,7 @@ public final class TrainingRun {
         try (FaceModel owned = model;
                 TrainingStep step = new TrainingStep(owned, config.optimizer().momentum(), config.optimizer().weightDecay());
                 MetricsLog metrics = MetricsLog.open(runDir.resolve(MetricsLog.FILE_NAME), first)) {
+            owned.head().sampleClasses(config.head().sampleRate(), config.seed());
             if (checkpoint.isPresent()) {
                 Checkpoints.loadOptimizer(checkpoint.get(), plan.checkpoint().get().state(), step.optimizer(),
                         owned.manager());

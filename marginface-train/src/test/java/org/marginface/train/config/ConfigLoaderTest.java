@@ -80,6 +80,23 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void headSampleRateIsATrainingOptionOfTheCosineHeads() throws IOException {
+        ExperimentConfig sampled = loader.load(write("head: {type: arcface, s: 64, sampleRate: 0.25}\n"), List.of()).config();
+        assertEquals(0.25, sampled.head().sampleRate());
+        // the rate is how the head trains, not what it computes: the manifest's spec does not carry it
+        assertEquals(new HeadSpec.ArcFace(64, 0.5), sampled.head().spec());
+        assertEquals(0.5, loader.load(write("head: {type: amsoftmax}\n"), List.of("head.sampleRate=0.5")).config().head().sampleRate());
+        assertEquals(1.0, loader.load(write("head: {type: amsoftmax}\n"), List.of()).config().head().sampleRate());
+
+        Path zero = write("head: {type: amsoftmax, sampleRate: 0}\n");
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> loader.load(zero, List.of()));
+        assertTrue(e.getMessage().contains("head.sampleRate must be in (0, 1]"), e.getMessage());
+        Path softmax = write("head: {type: softmax, sampleRate: 0.5}\n");
+        e = assertThrows(IllegalArgumentException.class, () -> loader.load(softmax, List.of()));
+        assertTrue(e.getMessage().contains("head.sampleRate: class sampling needs a cosine head"), e.getMessage());
+    }
+
+    @Test
     void invalidValuesNameTheirKey() throws IOException {
         Path file = write("batch: {size: 30, microBatches: 4}\n");
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> loader.load(file, List.of()));

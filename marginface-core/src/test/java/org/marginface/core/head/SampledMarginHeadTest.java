@@ -1,4 +1,4 @@
-package org.marginface.train;
+package org.marginface.core.head;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -11,8 +11,6 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
 import org.junit.jupiter.api.Test;
 import org.marginface.core.engine.Engines;
-import org.marginface.core.head.HeadSpec;
-import org.marginface.core.head.Margins;
 
 class SampledMarginHeadTest {
 
@@ -31,7 +29,7 @@ class SampledMarginHeadTest {
                 NDArray labels = m.create(LABELS);
                 float fullLoss;
                 try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
-                    NDArray loss = Margins.crossEntropy(Margins.logits(spec, features, fullWeights, null, labels, 0), labels);
+                    NDArray loss = Margins.crossEntropy(spec.logits(features, fullWeights, null, labels, 0), labels);
                     gc.backward(loss);
                     fullLoss = loss.getFloat();
                 }
@@ -51,6 +49,33 @@ class SampledMarginHeadTest {
                 assertArrayEquals(fullFeatureGrad, features.getGradient().toFloatArray(), 1e-6f);
                 assertArrayEquals(fullWeightGrad, sample.centres().getGradient().toFloatArray(), 1e-6f);
             }
+        }
+    }
+
+    @Test
+    void centresStartAsTheFullHeadsDoAtTheSameSeed() {
+        Engines.pytorch();
+        try (NDManager m = NDManager.newBaseManager();
+                SampledMarginHead sampled = new SampledMarginHead(HeadSpec.AmSoftmax.paper(), 100, 16, 0.1, 0.9, 5e-4, 7, m);
+                SampledMarginHead again = new SampledMarginHead(HeadSpec.AmSoftmax.paper(), 100, 16, 0.1, 0.9, 5e-4, 7, m)) {
+            ClassifierHead full = new ClassifierHead(HeadSpec.AmSoftmax.paper(), 100, 16);
+            full.initialize(m, 7);
+            assertArrayEquals(full.classWeights().toFloatArray(), sampled.weights().toFloatArray());
+            assertArrayEquals(sampled.weights().toFloatArray(), again.weights().toFloatArray());
+        }
+    }
+
+    @Test
+    void refusalsNameTheConfigKey() {
+        Engines.pytorch();
+        try (NDManager m = NDManager.newBaseManager()) {
+            IllegalArgumentException softmax = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                    () -> new SampledMarginHead(new HeadSpec.Softmax(), 100, 16, 0.5, 0.9, 5e-4, 7, m));
+            assertEquals("head.sampleRate: class sampling needs a cosine head (normface, sphereface, amsoftmax, arcface, "
+                    + "combined), not softmax with a bias", softmax.getMessage());
+            IllegalArgumentException zero = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                    () -> new SampledMarginHead(HeadSpec.AmSoftmax.paper(), 100, 16, 0, 0.9, 5e-4, 7, m));
+            assertTrue(zero.getMessage().startsWith("head.sampleRate must be in (0, 1]"), zero.getMessage());
         }
     }
 

@@ -1,29 +1,24 @@
-package org.marginface.train;
+package org.marginface.core.head;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import java.util.Arrays;
-import java.util.HashMap;
-import java.util.HashSet;
-import java.util.Map;
-import java.util.Set;
-import java.util.SplittableRandom;
-import org.marginface.core.head.HeadSpec;
-import org.marginface.core.head.Margins;
 
 /**
- * A margin head for very many classes ("partial FC"): each step uses the class centres of the
- * batch's labels plus a uniform random sample of the other classes, so that a step's work grows with
- * the sample, not with the number of classes. The margin is applied to the target as in the full
- * head; with sample rate 1 every class takes part and the head is exactly the full one.
+ * A margin head for very many classes ("partial FC") that keeps its own centres and updates only the
+ * sampled rows: each step uses the centres of a {@link ClassSample}, so that a step's work and its
+ * gradient grow with the sample, not with the number of classes. With sample rate 1 it is exactly the
+ * full head. Its centres start as {@link ClassifierHead#initialize} fills them at the same seed.
  *
- * <p>All class centres and their momentum buffers live here (memory grows with the number of
- * classes). Only the sampled rows are gathered into a small leaf tensor that autograd sees, so the
- * backward pass and the update touch those rows alone. The update is the same Caffe-form SGD as
- * {@link Sgd}: v ← μ·v + lr·(g + λ·w), w ← w − v, applied to the sampled rows.
+ * <p>Training with {@code head.sampleRate} samples inside {@link ClassifierHead} instead, so that the
+ * centres stay the model's parameters (checkpointed, resumed and saved with it); this class is the
+ * form whose memory does not hold a dense C x D gradient, which {@code bench-head} measures.
+ *
+ * <p>All class centres and their momentum buffers live here. Only the sampled rows are gathered into a
+ * small leaf tensor that autograd sees. The update is the Caffe-form SGD of the training module:
+ * v ← μ·v + lr·(g + λ·w), w ← w − v, applied to the sampled rows.
  */
 public final class SampledMarginHead implements AutoCloseable {
 
@@ -41,7 +36,7 @@ public final class SampledMarginHead implements AutoCloseable {
 
         /** Mean loss of the batch over the sampled classes; backward through it reaches the centres. */
         public NDArray loss(NDArray features, long iteration) {
-            NDArray logits = Margins.logits(spec, features, centres, null, labels, iteration);
+            NDArray logits = spec.logits(features, centres, null, labels, iteration);
             return Margins.crossEntropy(logits, labels);
         }
 
@@ -90,30 +85,26 @@ public final class SampledMarginHead implements AutoCloseable {
     private final NDManager manager;
     private final NDArray weights;
     private final NDArray velocities;
-    private final SplittableRandom random;
+    private final long seed;
+    private long draws;
 
     /**
      * @param sampleRate the share r of classes used per step, in (0, 1]
      */
     public SampledMarginHead(HeadSpec spec, int numClasses, int embeddingSize, double sampleRate, double momentum,
             double weightDecay, long seed, NDManager parent) {
-        if (spec instanceof HeadSpec.Softmax) {
-            throw new IllegalArgumentException("head.sampleRate: class sampling needs a cosine head (normface, amsoftmax, "
-                    + "arcface, combined, sphereface), not softmax with bias");
-        }
-        if (!(sampleRate > 0 && sampleRate <= 1)) {
-            throw new IllegalArgumentException("head.sampleRate must be in (0, 1], got " + sampleRate);
-        }
+        ClassSample.requireSamplable(spec);
+        ClassSample.requireRate(sampleRate);
         this.spec = spec;
         this.numClasses = numClasses;
         this.sampleRate = sampleRate;
         this.momentum = momentum;
         this.weightDecay = weightDecay;
         this.manager = parent.newSubManager();
-        double limit = Math.sqrt(3.0 / embeddingSize);
-        this.weights = manager.randomUniform((float) -limit, (float) limit, new Shape(numClasses, embeddingSize));
+        this.weights = manager.zeros(new Shape(numClasses, embeddingSize));
+        ClassifierHead.fillCentres(weights, seed);
         this.velocities = manager.zeros(new Shape(numClasses, embeddingSize));
-        this.random = new SplittableRandom(seed);
+        this.seed = seed;
     }
 
     /** All class centres, C x D (for saving, or to compare with a full head). */
@@ -132,34 +123,12 @@ public final class SampledMarginHead implements AutoCloseable {
      * @param batchManager the step's manager: the sample's tensors join it
      */
     public Sample sample(long[] labels, NDManager batchManager) {
-        Set<Long> chosen = new HashSet<>();
-        for (long label : labels) {
-            if (label < 0 || label >= numClasses) {
-                throw new IllegalArgumentException("label " + label + " outside 0.." + (numClasses - 1));
-            }
-            chosen.add(label);
-        }
-        int wanted = Math.max(chosen.size(), (int) Math.min(numClasses, Math.ceil(sampleRate * numClasses)));
-        if (wanted == numClasses) {
-            for (long c = 0; c < numClasses; c++) {
-                chosen.add(c);
-            }
-        } else {
-            while (chosen.size() < wanted) {
-                chosen.add(random.nextLong(numClasses));
-            }
-        }
-        long[] rows = chosen.stream().mapToLong(Long::longValue).sorted().toArray();
-        Map<Long, Long> position = new HashMap<>(rows.length * 2);
-        for (int i = 0; i < rows.length; i++) {
-            position.put(rows[i], (long) i);
-        }
-        long[] renumbered = Arrays.stream(labels).map(position::get).toArray();
-        NDArray rowIndex = batchManager.create(rows);
+        ClassSample drawn = ClassSample.draw(labels, numClasses, sampleRate, ClassSample.random(seed, draws++));
+        NDArray rowIndex = batchManager.create(drawn.rows());
         NDArray centres = weights.get(new NDIndex("{}", rowIndex));
         centres.attach(batchManager);
         centres.setRequiresGradient(true);
-        return new Sample(rowIndex, centres, batchManager.create(renumbered).toType(DataType.INT64, false));
+        return new Sample(rowIndex, centres, batchManager.create(drawn.labels()).toType(DataType.INT64, false));
     }
 
     @Override

@@ -1,0 +1,4 @@
+/**
+ * Reading and writing face images, and the listing of an image tree.
+ */
+package org.marginface.core.image;
