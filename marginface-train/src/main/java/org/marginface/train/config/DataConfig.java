@@ -11,9 +11,11 @@ package org.marginface.train.config;
  * @param maxBadFraction the share of unreadable files above which the run stops before training
  * @param workers background threads decoding batches
  * @param prefetch batches decoded ahead of the training step
+ * @param augment random shifts, colour jitter, grey-scale, blur and down-scaling (all off by default)
  */
 public record DataConfig(
-        String root, String list, boolean resize, boolean mirror, double maxBadFraction, int workers, int prefetch) {
+        String root, String list, boolean resize, boolean mirror, double maxBadFraction, int workers, int prefetch,
+        AugmentConfig augment) {
 
     public DataConfig {
         if (root == null || root.isBlank()) {
@@ -23,6 +25,7 @@ public record DataConfig(
         Checks.fraction("data.maxBadFraction", maxBadFraction);
         Checks.positive("data.workers", workers);
         Checks.positive("data.prefetch", prefetch);
+        Checks.notNull("data.augment", augment);
     }
 
     public boolean usesList() {
