@@ -51,7 +51,8 @@ final class TrainBenchCommand implements Callable<Integer> {
         if (against != null) {
             DataConfig d = experiment.data();
             other = new DataConfig(against.getFileName().toString().endsWith(".rec") ? DataConfig.REC : DataConfig.IMAGES,
-                    against.toString(), "", d.crop(), d.resize(), d.mirror(), d.maxBadFraction(), d.workers(), d.prefetch());
+                    against.toString(), "", d.crop(), d.resize(), d.mirror(), d.maxBadFraction(), d.workers(), d.prefetch(),
+                    d.augment());
         }
         InputPipelineBenchmark.Result r = InputPipelineBenchmark.run(experiment, other, batch, rounds, steps, warmup,
                 System.out);

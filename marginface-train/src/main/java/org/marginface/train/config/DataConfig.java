@@ -17,9 +17,10 @@ import java.util.Locale;
  * @param maxBadFraction the share of unreadable files above which the run stops before training
  * @param workers background threads decoding batches
  * @param prefetch batches decoded ahead of the training step
+ * @param augment random shifts, colour jitter, grey-scale, blur and down-scaling (all off by default)
  */
 public record DataConfig(String format, String root, String list, String crop, boolean resize, boolean mirror,
-        double maxBadFraction, int workers, int prefetch) {
+        double maxBadFraction, int workers, int prefetch, AugmentConfig augment) {
 
     public static final String IMAGES = "images";
     public static final String REC = "rec";
@@ -43,6 +44,7 @@ public record DataConfig(String format, String root, String list, String crop, b
         Checks.fraction("data.maxBadFraction", maxBadFraction);
         Checks.positive("data.workers", workers);
         Checks.positive("data.prefetch", prefetch);
+        Checks.notNull("data.augment", augment);
     }
 
     public boolean usesList() {

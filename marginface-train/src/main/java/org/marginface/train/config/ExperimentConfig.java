@@ -6,7 +6,7 @@ package org.marginface.train.config;
  * ones a file leaves out from the built-in defaults.
  *
  * @param name a label for logs and the run directory's manifest
- * @param seed fixes initial weights, the data order and the mirror flips
+ * @param seed fixes initial weights, the data order, the mirror flips and the augmentations
  */
 public record ExperimentConfig(
         String name,

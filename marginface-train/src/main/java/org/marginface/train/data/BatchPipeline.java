@@ -23,23 +23,32 @@ public final class BatchPipeline implements AutoCloseable {
     private final TrainingImages images;
     private final SampleOrder order;
     private final boolean mirror;
+    private final Augmentations augmentations;
     private final int batchSize;
     private final int ahead;
     private final ExecutorService workers;
     private final Deque<Future<Batch>> pending = new ArrayDeque<>();
     private long nextToSubmit;
 
+    /** A pipeline without augmentations other than the mirror flip. */
+    public BatchPipeline(Dataset dataset, TrainingImages images, SampleOrder order, boolean mirror, int batchSize,
+            long firstIteration, int threads, int ahead) {
+        this(dataset, images, order, mirror, batchSize, firstIteration, threads, ahead, Augmentations.NONE);
+    }
+
     /**
      * @param firstIteration the iteration of the first batch {@link #next} returns (non-zero on resume)
      * @param threads decoding threads
      * @param ahead batches in flight ahead of the consumer
+     * @param augmentations applied to each image on the worker threads, before the mirror flip and normalisation
      */
     public BatchPipeline(Dataset dataset, TrainingImages images, SampleOrder order, boolean mirror, int batchSize,
-            long firstIteration, int threads, int ahead) {
+            long firstIteration, int threads, int ahead, Augmentations augmentations) {
         this.dataset = dataset;
         this.images = images;
         this.order = order;
         this.mirror = mirror;
+        this.augmentations = augmentations;
         this.batchSize = batchSize;
         this.ahead = Math.max(1, ahead);
         this.nextToSubmit = firstIteration;
@@ -110,7 +119,7 @@ public final class BatchPipeline implements AutoCloseable {
         for (int i = 0; i < batchSize; i++) {
             long position = iteration * batchSize + i;
             Sample sample = dataset.samples().get(order.sampleAt(position));
-            byte[] rgb = images.decodeRgb(dataset.read(sample), sample.source());
+            byte[] rgb = augmentations.apply(images.decodeRgb(dataset.read(sample), sample.source()), h, w, position);
             images.input().planes(rgb, mirror && order.mirroredAt(position), pixels, i * 3 * plane);
             labels[i] = sample.label();
         }

@@ -13,6 +13,7 @@ import org.marginface.core.model.FaceModel;
 import org.marginface.train.TrainingStep;
 import org.marginface.train.config.DataConfig;
 import org.marginface.train.config.ExperimentConfig;
+import org.marginface.train.data.Augmentations;
 import org.marginface.train.data.Batch;
 import org.marginface.train.data.BatchPipeline;
 import org.marginface.train.data.Dataset;
@@ -21,7 +22,7 @@ import org.marginface.train.data.SampleOrder;
 
 /**
  * Measures what the input pipeline costs a training step: steps fed by the real pipeline (decode,
- * mirror, scale, batch on background threads, tensors made from the batch) alternate one by one with
+ * augment, mirror, scale, batch on background threads, tensors made from the batch) alternate one by one with
  * the same step on a batch already held as tensors, on one model in one process, so that both see the
  * same machine load. Which mode goes first swaps from pair to pair (ABBA), so a drift in load favours
  * neither.
@@ -82,10 +83,10 @@ public final class InputPipelineBenchmark {
                         dataset.labels().numClasses(), config.seed());
                 TrainingStep step = new TrainingStep(model, config.optimizer().momentum(), config.optimizer().weightDecay());
                 BatchPipeline pipeline = new BatchPipeline(dataset, decoder, order, config.data().mirror(), batchSize, 0,
-                        config.data().workers(), config.data().prefetch());
+                        config.data().workers(), config.data().prefetch(), Augmentations.of(config));
                 BatchPipeline otherPipeline = other == null ? null : new BatchPipeline(otherDataset, otherDecoder,
                         new SampleOrder(config.seed(), otherDataset.size()), other.mirror(), batchSize, 0,
-                        other.workers(), other.prefetch());
+                        other.workers(), other.prefetch(), Augmentations.of(config));
                 NDManager held = model.manager().newSubManager()) {
             Feed tested;
             Feed reference;

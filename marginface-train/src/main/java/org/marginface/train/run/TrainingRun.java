@@ -28,6 +28,7 @@ import org.marginface.train.LearningRateSchedule;
 import org.marginface.train.TrainingStep;
 import org.marginface.train.config.ConfigLoader;
 import org.marginface.train.config.ExperimentConfig;
+import org.marginface.train.data.Augmentations;
 import org.marginface.train.data.Batch;
 import org.marginface.train.data.BatchPipeline;
 import org.marginface.train.data.Dataset;
@@ -387,7 +388,7 @@ public final class TrainingRun {
         TrainingStep.Result last = null;
         Path lastCheckpoint = newest.path;
         try (BatchPipeline pipeline = new BatchPipeline(dataset, decoder, order, config.data().mirror(), batchSize,
-                first, config.data().workers(), config.data().prefetch())) {
+                first, config.data().workers(), config.data().prefetch(), Augmentations.of(config))) {
             for (long iteration = first; iteration < total; iteration++) {
                 // a shutdown that stopped waiting for the run takes over here, so the JVM never exits mid-step
                 stop.betweenSteps();

@@ -150,6 +150,49 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void augmentationsAreOffUnlessAConfigTurnsThemOn() throws IOException {
+        assertEquals(AugmentConfig.NONE, loader.load(write("seed: 3\n"), List.of()).config().data().augment());
+        assertFalse(loader.load(Path.of("../configs/paper-amsoftmax-sphereface20.yaml"), List.of()).config().data()
+                .augment().any());
+        assertFalse(loader.load(Path.of("../configs/quickstart.yaml"), List.of()).config().data().augment().any());
+
+        Path file = write("data: {augment: {shift: 4, greyscale: 0.1}}\n");
+        AugmentConfig a = loader.load(file, List.of("data.augment.blur=0.2", "data.augment.downscaleMin=0.3"))
+                .config().data().augment();
+        assertEquals(new AugmentConfig(4, 0, 0, 0, 0.1, 0.2, 1.5, 0, 0.3), a, "merged key by key over the defaults");
+        assertTrue(a.any());
+    }
+
+    @Test
+    void badAugmentationsAreErrorsNamingTheKey() throws IOException {
+        Path file = write("seed: 3\n");
+        Map<String, String> bad = Map.of(
+                "data.augment.shift=-1", "data.augment.shift",
+                "data.augment.shift=40", "data.augment.shift",
+                "data.augment.brightness=1", "data.augment.brightness",
+                "data.augment.contrast=-0.1", "data.augment.contrast",
+                "data.augment.saturation=2", "data.augment.saturation",
+                "data.augment.greyscale=1.5", "data.augment.greyscale",
+                "data.augment.blur=-0.2", "data.augment.blur",
+                "data.augment.blurMaxSigma=0.1", "data.augment.blurMaxSigma",
+                "data.augment.downscale=2", "data.augment.downscale",
+                "data.augment.downscaleMin=1", "data.augment.downscaleMin");
+        for (Map.Entry<String, String> e : bad.entrySet()) {
+            IllegalArgumentException thrown = assertThrows(IllegalArgumentException.class,
+                    () -> loader.load(file, List.of(e.getKey())), e.getKey());
+            assertTrue(thrown.getMessage().contains(e.getValue() + ":"), thrown.getMessage());
+        }
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> loader.load(file, List.of("data.augment.jitter=0.2")));
+        assertTrue(e.getMessage().contains("'data.augment.jitter'"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> loader.load(file, List.of("data.augment.shift=2.5")));
+        assertTrue(e.getMessage().contains("'data.augment.shift'") && e.getMessage().contains("whole number"),
+                e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> loader.load(file, List.of("data.augment.blur=often")));
+        assertTrue(e.getMessage().contains("'data.augment.blur'"), e.getMessage());
+    }
+
+    @Test
     void quickstartLoads() throws IOException {
         ExperimentConfig quick = loader.load(Path.of("../configs/quickstart.yaml"), List.of()).config();
         assertTrue(quick.data().root().startsWith("/data/celeba"), quick.data().root());

@@ -2,14 +2,17 @@ package org.marginface.train.data;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 import org.marginface.core.backbone.BackboneSpec;
 import org.marginface.core.model.ModelInput;
 import org.marginface.core.testing.TestData;
+import org.marginface.train.config.AugmentConfig;
 
 class BatchPipelineTest {
 
@@ -59,6 +62,48 @@ class BatchPipelineTest {
                 assertEquals(expected, mirroredValue, 0f);
             }
             assertTrue(flips > 0 && flips < 16, "a batch of 16 has some flipped and some plain images: " + flips);
+        }
+    }
+
+    @Test
+    void augmentedBatchesDependOnlyOnTheSeedAndIterationNotOnThreads() throws Exception {
+        Dataset dataset = celeba();
+        TrainingImages decoder = new TrainingImages(ModelInput.defaultFor(BackboneSpec.sphereface(20)), false);
+        AugmentConfig all = new AugmentConfig(4, 0.3, 0.3, 0.3, 0.3, 0.3, 1.5, 0.3, 0.4);
+        Augmentations augmentations = new Augmentations(all, 5);
+        Batch[] serial = new Batch[5];
+        try (BatchPipeline one = new BatchPipeline(dataset, decoder, new SampleOrder(5, dataset.size()), true, 8, 0, 1, 1,
+                augmentations)) {
+            for (int i = 0; i < serial.length; i++) {
+                serial[i] = one.next();
+            }
+        }
+        try (BatchPipeline many = new BatchPipeline(dataset, decoder, new SampleOrder(5, dataset.size()), true, 8, 2, 3, 5,
+                new Augmentations(all, 5));
+                BatchPipeline otherSeed = new BatchPipeline(dataset, decoder, new SampleOrder(5, dataset.size()), true, 8, 2,
+                        2, 2, new Augmentations(all, 6));
+                BatchPipeline plain = new BatchPipeline(dataset, decoder, new SampleOrder(5, dataset.size()), true, 8, 2, 1,
+                        1)) {
+            for (int i = 2; i < serial.length; i++) {
+                Batch b = many.next();
+                assertArrayEquals(serial[i].pixels(), b.pixels(), "iteration " + i);
+                assertArrayEquals(serial[i].labels(), b.labels());
+                Batch other = otherSeed.next();
+                assertArrayEquals(serial[i].labels(), other.labels(), "the augmentation seed leaves the order alone");
+                assertFalse(Arrays.equals(serial[i].pixels(), other.pixels()), "another seed augments otherwise");
+                assertFalse(Arrays.equals(serial[i].pixels(), plain.next().pixels()), "augmentations change the batch");
+            }
+        }
+        // each image is the decoded file, augmented as drawn for its position, then mirrored and normalised
+        SampleOrder order = new SampleOrder(5, dataset.size());
+        int plane = 112 * 96;
+        float[] expected = new float[3 * plane];
+        for (int n = 0; n < 8; n++) {
+            long position = 3 * 8 + n;
+            byte[] rgb = decoder.decodeRgb(dataset.samples().get(order.sampleAt(position)).file());
+            decoder.input().planes(Augmentations.apply(rgb, 112, 96, augmentations.drawAt(position)),
+                    order.mirroredAt(position), expected, 0);
+            assertArrayEquals(expected, Arrays.copyOfRange(serial[3].pixels(), n * 3 * plane, (n + 1) * 3 * plane));
         }
     }
 
