@@ -28,20 +28,11 @@ public record OnnxMetadata(String input, String template, String normalize, Stri
     public static final String BACKBONE = "marginface.backbone";
 
     /**
-     * The description of a marginface backbone with its default input: its size's alignment template
-     * and the paper's scaling (x - 127.5) / 128 of RGB pixels.
-     *
-     * @throws IllegalArgumentException when no alignment template has the backbone's input size
+     * The description of a marginface backbone with the input its manifest defaults to: its size's
+     * alignment template and the paper's scaling (x - 127.5) / 128 of RGB pixels.
      */
     public static OnnxMetadata of(BackboneSpec spec) {
-        ModelInput input;
-        try {
-            input = ModelInput.defaultFor(spec);
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("backbone input " + spec.inputHeight() + "x" + spec.inputWidth()
-                    + " has no alignment template to record in the graph (" + e.getMessage() + ")");
-        }
-        return of(input, spec.name());
+        return of(ModelInput.defaultFor(spec), spec.name());
     }
 
     /** The description of a model that takes {@code input}, as its manifest records it. */

@@ -86,10 +86,16 @@ class OnnxExportTest {
     }
 
     @Test
-    void aSizeWithoutAlignmentTemplateIsRefusedNamingIt() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> OnnxMetadata.of(new BackboneSpec("sphereface", 4, 128, 128, 512)));
-        assertTrue(e.getMessage().contains("128x128"), e.getMessage());
+    void aSizeWithoutNamedTemplateRecordsTheManifestsDefaultPoints() {
+        BackboneSpec spec = new BackboneSpec("sphereface", 4, 128, 128, 512);
+        OnnxMetadata meta = OnnxMetadata.of(spec);
+        assertEquals("128x128", meta.input());
+        String[] points = meta.template().split(",");
+        List<Double> expected = org.marginface.core.model.ModelInput.defaultFor(spec).template();
+        assertEquals(expected.size(), points.length);
+        for (int i = 0; i < points.length; i++) {
+            assertEquals(expected.get(i), Double.parseDouble(points[i]), 1e-6, "template value " + i);
+        }
     }
 
     @Test
