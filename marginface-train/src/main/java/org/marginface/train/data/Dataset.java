@@ -261,7 +261,7 @@ public record Dataset(Path root, List<Sample> samples, LabelMap labels, List<Dat
             }
         }
         List<Sample> relabelled = kept.stream()
-                .map(s -> new Sample(s.file(), s.name(), newLabel[s.label()])).toList();
+                .map(s -> new Sample(s.file(), s.name(), newLabel[s.label()], s.record())).toList();
         return new Dataset(root, relabelled, new LabelMap(identities, countList), skipped, store);
     }
 
