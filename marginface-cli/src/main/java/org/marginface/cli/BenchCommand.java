@@ -18,6 +18,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.marginface.core.backbone.BackboneSpec;
+import org.marginface.core.engine.Engines;
 import org.marginface.core.export.OnnxExport;
 import org.marginface.core.head.HeadSpecs;
 import org.marginface.core.model.FaceModel;
@@ -304,6 +305,8 @@ final class BenchCommand implements Callable<Integer> {
     }
 
     private static double inferImagesPerSecond(FaceModel model, ParameterStore store, int batch, int count) {
+        // the training step's gradient collector switches grad mode on; inference must not record a graph
+        Engines.disableGradientsOnThisThread();
         long start = System.nanoTime();
         for (int i = 0; i < count; i++) {
             try (NDManager m = model.manager().newSubManager()) {

@@ -7,7 +7,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.marginface.core.embed.Embedder;
+import org.marginface.core.embed.Vectors;
 import org.marginface.serve.ApiKeys.Role;
 
 /**
@@ -39,7 +39,7 @@ final class FaceHandlers {
             for (int i = 0; i < faces.size(); i++) {
                 Map<String, Object> face = new LinkedHashMap<>();
                 face.put("id", enrolled.get(first + i).id());
-                face.put("norm", Embedder.norm(faces.get(i).raw()));
+                face.put("norm", Vectors.norm(faces.get(i).raw()));
                 face.put("detection", Answers.detection(faces.get(i).face()));
                 face.put("photo", Answers.photo(faces.get(i).face(), false));
                 out.add(face);

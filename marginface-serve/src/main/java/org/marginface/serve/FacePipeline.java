@@ -2,7 +2,7 @@ package org.marginface.serve;
 
 import java.util.ArrayList;
 import java.util.List;
-import org.marginface.core.embed.Embedder;
+import org.marginface.core.embed.Vectors;
 
 /** Uploads to embeddings: each photo prepared (decoded, detected, aligned), then all embedded in one call. */
 final class FacePipeline {
@@ -31,7 +31,7 @@ final class FacePipeline {
         List<float[]> raw = embedder.embed(faces.stream().map(FacePreparer.Prepared::crop).toList());
         List<Embedded> out = new ArrayList<>(faces.size());
         for (int i = 0; i < faces.size(); i++) {
-            out.add(new Embedded(faces.get(i), raw.get(i), Embedder.l2Normalize(raw.get(i))));
+            out.add(new Embedded(faces.get(i), raw.get(i), Vectors.l2Normalize(raw.get(i))));
         }
         return out;
     }

@@ -272,14 +272,6 @@ public final class Gallery implements Closeable {
         return reads.bestFaceOf(subjectId, query);
     }
 
-    static float dot(float[] a, float[] b) {
-        float sum = 0;
-        for (int i = 0; i < a.length; i++) {
-            sum += a[i] * b[i];
-        }
-        return sum;
-    }
-
     @Override
     public void close() throws IOException {
         synchronized (writes.lock()) {

@@ -37,8 +37,9 @@ import org.apache.lucene.search.Sort;
 import org.apache.lucene.search.SortField;
 import org.apache.lucene.search.TopDocs;
 import org.apache.lucene.search.Weight;
-import org.apache.lucene.util.BytesRef;
 import org.apache.lucene.util.Bits;
+import org.apache.lucene.util.BytesRef;
+import org.marginface.core.embed.Vectors;
 
 /**
  * Every read of the gallery: lookups, pages, counts and the three searches (exact over all faces,
@@ -186,7 +187,7 @@ final class GallerySearches {
                     if ((live != null && !live.get(doc)) || vectors.advance(doc) != doc) {
                         continue;
                     }
-                    float score = Gallery.dot(query, vectors.vectorValue());
+                    float score = Vectors.dotFloat(query, vectors.vectorValue());
                     if (score > bestScore) {
                         bestScore = score;
                         bestDoc = leaf.docBase + doc;
@@ -248,7 +249,7 @@ final class GallerySearches {
             }
             int doc = hit.doc - leaves.get(leaf).docBase;
             if (vectors != null && vectors.advance(doc) == doc) {
-                out.add(new ScoreDoc(hit.doc, Gallery.dot(query, vectors.vectorValue())));
+                out.add(new ScoreDoc(hit.doc, Vectors.dotFloat(query, vectors.vectorValue())));
             }
         }
         out.sort(Comparator.comparingDouble((ScoreDoc s) -> s.score).reversed());
@@ -268,7 +269,7 @@ final class GallerySearches {
                 if (live != null && !live.get(doc)) {
                     continue;
                 }
-                float score = Gallery.dot(query, vectors.vectorValue());
+                float score = Vectors.dotFloat(query, vectors.vectorValue());
                 if (top.size() < n) {
                     top.add(new ScoreDoc(leaf.docBase + doc, score));
                 } else if (score > top.peek().score) {

@@ -8,7 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.marginface.core.embed.Embedder;
+import org.marginface.core.embed.Vectors;
 import org.marginface.serve.ApiKeys.Role;
 
 /**
@@ -48,7 +48,7 @@ final class RecognitionHandlers {
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("model", modelFingerprint);
         out.put("dimension", face.raw().length);
-        out.put("norm", Embedder.norm(face.raw()));
+        out.put("norm", Vectors.norm(face.raw()));
         out.put("embedding", face.unit());
         out.put("detection", Answers.detection(face.face()));
         out.put("photo", Answers.photo(face.face(), Answers.wantsCrops(ctx)));
@@ -74,7 +74,7 @@ final class RecognitionHandlers {
         } else {
             List<FacePipeline.Embedded> faces = pipeline.embed(List.of(requireImage(form, "image1"),
                     requireImage(form, "image2")));
-            similarity = Gallery.dot(faces.get(0).unit(), faces.get(1).unit());
+            similarity = Vectors.dotFloat(faces.get(0).unit(), faces.get(1).unit());
             out.put("detection1", Answers.detection(faces.get(0).face()));
             out.put("detection2", Answers.detection(faces.get(1).face()));
             out.put("photo1", Answers.photo(faces.get(0).face(), crops));

@@ -18,7 +18,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.marginface.core.embed.Embedder;
+import org.marginface.core.embed.Vectors;
 
 class GalleryTest {
 
@@ -32,7 +32,7 @@ class GalleryTest {
         for (int i = 0; i < DIM; i++) {
             v[i] = (float) random.nextGaussian();
         }
-        return Embedder.l2Normalize(v);
+        return Vectors.l2Normalize(v);
     }
 
     static List<float[]> randomUnits(Random random, int n) {
@@ -260,6 +260,6 @@ class GalleryTest {
         for (int d = 0; d < v.length; d++) {
             p[d] = (float) (v[d] + sigma * random.nextGaussian());
         }
-        return Embedder.l2Normalize(p);
+        return Vectors.l2Normalize(p);
     }
 }

@@ -22,6 +22,7 @@ import org.marginface.core.detect.DetectedFace;
 import org.marginface.core.detect.MtcnnDetector;
 import org.marginface.core.embed.Embedder;
 import org.marginface.core.embed.FlipFusion;
+import org.marginface.core.embed.Vectors;
 import org.marginface.core.image.FaceImages;
 import org.marginface.core.testing.TestData;
 import org.marginface.core.testing.TestModels;
@@ -74,7 +75,7 @@ class ServiceDetectionTest {
                 BufferedImage image = FaceImages.read(photo(n));
                 DetectedFace face = DetectedFace.main(offline.detect(image), image.getWidth(), image.getHeight())
                         .orElseThrow();
-                float[] expected = Embedder.l2Normalize(
+                float[] expected = Vectors.l2Normalize(
                         embedder.embedRaw(List.of(aligner.align(image, face.landmarks()))).get(0));
 
                 Answer answer = service.postJson("/api/v1/embed", RunningService.CLIENT_KEY,

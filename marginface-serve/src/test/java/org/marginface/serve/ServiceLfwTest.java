@@ -25,6 +25,7 @@ import org.marginface.core.align.FaceLandmarks;
 import org.marginface.core.align.LandmarkFile;
 import org.marginface.core.embed.Embedder;
 import org.marginface.core.embed.FlipFusion;
+import org.marginface.core.embed.Vectors;
 import org.marginface.core.image.FaceImages;
 import org.marginface.core.testing.TestData;
 import org.marginface.serve.RunningService.Answer;
@@ -88,7 +89,7 @@ class ServiceLfwTest {
                             Map.of("images", List.of(RunningService.base64(person.getValue()[0]))))
                     : multipart("/api/v1/subjects/" + id + "/faces", Map.of("images", person.getValue()[0]));
             assertEquals(201, enrolled.status(), enrolled.body());
-            assertEquals(Embedder.norm(offline.get(person.getValue()[0])),
+            assertEquals(Vectors.norm(offline.get(person.getValue()[0])),
                     enrolled.json().get("faces").get(0).get("norm").asDouble(), 1e-3);
         }
     }
@@ -101,7 +102,7 @@ class ServiceLfwTest {
     }
 
     private static double cosine(float[] a, float[] b) {
-        return Gallery.dot(Embedder.l2Normalize(a), Embedder.l2Normalize(b));
+        return Vectors.dotFloat(Vectors.l2Normalize(a), Vectors.l2Normalize(b));
     }
 
     @Test
@@ -160,13 +161,13 @@ class ServiceLfwTest {
         Path image = people.values().iterator().next()[1];
         Answer answer = multipart("/api/v1/embed", Map.of("image", image));
         assertEquals(200, answer.status(), answer.body());
-        float[] expected = Embedder.l2Normalize(offline.get(image));
+        float[] expected = Vectors.l2Normalize(offline.get(image));
         JsonNode embedding = answer.json().get("embedding");
         assertEquals(expected.length, embedding.size());
         for (int i = 0; i < expected.length; i++) {
             assertEquals(expected[i], embedding.get(i).asDouble(), TOLERANCE);
         }
-        assertEquals(Embedder.norm(offline.get(image)), answer.json().get("norm").asDouble(), 1e-3);
+        assertEquals(Vectors.norm(offline.get(image)), answer.json().get("norm").asDouble(), 1e-3);
     }
 
     @Test
@@ -227,7 +228,7 @@ class ServiceLfwTest {
             for (Map.Entry<String, double[]> e : landmarks.entrySet()) {
                 Path photo = raw.resolve(e.getKey());
                 java.awt.image.BufferedImage crop = aligner.align(FaceImages.read(photo), FaceLandmarks.of(e.getValue()));
-                float[] expected = Embedder.l2Normalize(embedder.embedRaw(List.of(crop)).get(0));
+                float[] expected = Vectors.l2Normalize(embedder.embedRaw(List.of(crop)).get(0));
                 String marks = java.util.Arrays.stream(e.getValue()).mapToObj(Double::toString)
                         .collect(java.util.stream.Collectors.joining(" "));
                 Answer answer = n++ % 2 == 0

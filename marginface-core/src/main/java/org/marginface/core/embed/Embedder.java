@@ -32,16 +32,4 @@ public interface Embedder extends AutoCloseable {
 
     @Override
     void close();
-
-    /** The L2 norm of a feature. Use {@link Vectors#norm(float[])}; kept until marginface-serve has moved. */
-    @Deprecated
-    static double norm(float[] feature) {
-        return Vectors.norm(feature);
-    }
-
-    /** A unit-length copy of a feature. Use {@link Vectors#l2Normalize}; kept until marginface-serve has moved. */
-    @Deprecated
-    static float[] l2Normalize(float[] feature) {
-        return Vectors.l2Normalize(feature);
-    }
 }

@@ -14,6 +14,25 @@ public enum FlipFusion {
         return this == CONCAT ? 2 * embeddingSize : embeddingSize;
     }
 
+    /** The fused feature of an image's embedding and its mirror's ({@code mirror} unused for {@link #NONE}). */
+    public float[] fuse(float[] image, float[] mirror) {
+        return switch (this) {
+            case NONE -> image;
+            case SUM -> {
+                float[] sum = new float[image.length];
+                for (int k = 0; k < sum.length; k++) {
+                    sum[k] = image[k] + mirror[k];
+                }
+                yield sum;
+            }
+            case CONCAT -> {
+                float[] both = java.util.Arrays.copyOf(image, 2 * image.length);
+                System.arraycopy(mirror, 0, both, image.length, mirror.length);
+                yield both;
+            }
+        };
+    }
+
     /** Parses sum, concat or none (any case). */
     public static FlipFusion parse(String text) {
         try {

@@ -88,6 +88,14 @@ public final class Vectors {
         return sum;
     }
 
+    /** The dot product of two vectors of one length, in float and in the fixed order of {@link #dot(float[], int, float[], int, int)}. */
+    public static float dotFloat(float[] a, float[] b) {
+        if (a.length != b.length) {
+            throw new IllegalArgumentException("vectors of " + a.length + " and " + b.length + " dimensions");
+        }
+        return dot(a, 0, b, 0, a.length);
+    }
+
     /**
      * The dot product of two rows of flat arrays, in float, in eight interleaved partial sums added
      * pairwise at the end (four times the speed of one running sum in plain Java). The order of the

@@ -63,25 +63,9 @@ final class OnnxEmbedder implements Embedder {
             }
         }
         float[][] embeddings = run(all, rows);
-        int d = graph.embeddingSize();
         List<float[]> out = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
-            float[] f = embeddings[i];
-            out.add(switch (fusion) {
-                case NONE -> f;
-                case SUM -> {
-                    float[] sum = new float[d];
-                    for (int k = 0; k < d; k++) {
-                        sum[k] = f[k] + embeddings[n + i][k];
-                    }
-                    yield sum;
-                }
-                case CONCAT -> {
-                    float[] both = java.util.Arrays.copyOf(f, 2 * d);
-                    System.arraycopy(embeddings[n + i], 0, both, d, d);
-                    yield both;
-                }
-            });
+            out.add(fusion.fuse(embeddings[i], mirrors ? embeddings[n + i] : null));
         }
         return out;
     }

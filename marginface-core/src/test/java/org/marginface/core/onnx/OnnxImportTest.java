@@ -136,8 +136,8 @@ class OnnxImportTest {
         assertEquals(0, m.onnx().fixedBatch());
         try (EmbeddingModel model = InferenceModels.load(tmp.resolve("m"));
                 Embedder embedder = model.embedder(FlipFusion.SUM)) {
-            float[] ort = Embedder.l2Normalize(embedder.embedRaw(List.of(face)).get(0));
-            float[] expected = Embedder.l2Normalize(torch);
+            float[] ort = Vectors.l2Normalize(embedder.embedRaw(List.of(face)).get(0));
+            float[] expected = Vectors.l2Normalize(torch);
             for (int i = 0; i < ort.length; i++) {
                 assertEquals(expected[i], ort[i], 1e-4f);
             }
