@@ -125,6 +125,11 @@ class OnnxImportTest {
         String e = assertThrows(ModelFormatException.class,
                 () -> new OnnxImport(null, points, null, "yuv", null).run(onnx, tmp.resolve("x"))).getMessage();
         assertEquals(onnx + ": --channels 'yuv': expected rgb or bgr", e);
+        // no template from either place, and none named for the size: the option to give
+        e = assertThrows(ModelFormatException.class,
+                () -> new OnnxImport(null, null, null, null, null).run(onnx, tmp.resolve("x"))).getMessage();
+        assertEquals(onnx + ": the input is 16x16, which has no named alignment template: give its five points with"
+                + " --template X1,Y1,...,X5,Y5", e);
         // a metadata value is overridden by the option
         Path meta = Files.write(tmp.resolve("meta.onnx"),
                 TinyOnnx.graph("Flatten", in, out, java.util.Map.of("marginface.channels", "yuv")));
