@@ -89,9 +89,9 @@ final class AlignCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException, InterruptedException {
-        if (!Files.isDirectory(images)) {
-            throw new IllegalArgumentException("--images " + images + " is not a directory");
-        }
+        int workers = threads != null ? threads : Runtime.getRuntime().availableProcessors();
+        // the job checks the directories (its record fields images and out are --images and --out)
+        AlignJob job = new AlignJob(images, out, new TreeAligner(new FaceAligner(template), format, jpegQuality, workers));
         if (detect == (landmarks != null)) {
             throw new IllegalArgumentException("give either --landmarks FILE or --detect");
         }
@@ -101,11 +101,6 @@ final class AlignCommand implements Callable<Integer> {
         if (landmarks != null && !Files.isRegularFile(landmarks)) {
             throw new IllegalArgumentException("--landmarks " + landmarks + " is not a file");
         }
-        if (Files.exists(out) && Files.isSameFile(out, images)) {
-            throw new IllegalArgumentException("--out must not be the --images directory: the crops would replace the images");
-        }
-        int workers = threads != null ? threads : Runtime.getRuntime().availableProcessors();
-        AlignJob job = new AlignJob(images, out, new TreeAligner(new FaceAligner(template), format, jpegQuality, workers));
         PrintWriter stdout = spec.commandLine().getOut();
         PrintWriter stderr = spec.commandLine().getErr();
 

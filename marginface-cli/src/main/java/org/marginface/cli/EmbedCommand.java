@@ -1,19 +1,17 @@
 package org.marginface.cli;
 
-import org.marginface.core.inference.InferenceModels;
-import org.marginface.core.embed.EmbeddingModel;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.marginface.core.align.FaceAligner;
 import org.marginface.core.embed.BatchEmbedding;
-import org.marginface.core.embed.EmbeddingWriter;
 import org.marginface.core.embed.Embedder;
+import org.marginface.core.embed.EmbeddingModel;
+import org.marginface.core.embed.EmbeddingWriter;
 import org.marginface.core.embed.FlipFusion;
 import org.marginface.core.embed.Vectors;
 import org.marginface.core.image.FaceImages;
 import org.marginface.core.image.ImageSet;
-import org.marginface.core.model.FaceModel;
-import org.marginface.core.model.ModelDirectory;
+import org.marginface.core.inference.InferenceModels;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -59,14 +57,13 @@ final class EmbedCommand implements Callable<Integer> {
         try (EmbeddingModel faceModel = InferenceModels.load(model);
                 Embedder embedder = faceModel.embedder(fusion)) {
             BatchEmbedding.FaceLoader loader = null;
-            if (!detect) {
-                CropPadding.note(faceModel, set.entries().stream().limit(1).map(ImageSet.Entry::file).toList());
-            }
             if (detect) {
                 PhotoFaces faces = PhotoFaces.detect(detector, set, facesSidecar(out));
                 set = faces.withFaces();
                 FaceAligner aligner = new FaceAligner(embedder.input().alignment());
                 loader = entry -> aligner.align(FaceImages.read(entry.file()), faces.landmarks(entry));
+            } else {
+                CropPadding.note(faceModel, set.entries().stream().limit(1).map(ImageSet.Entry::file).toList());
             }
             try (EmbeddingWriter writer = new EmbeddingWriter(out, set.size(), embedder.dimension())) {
                 Progress progress = new Progress("embed");

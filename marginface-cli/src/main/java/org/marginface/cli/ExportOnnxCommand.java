@@ -12,11 +12,12 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 @Command(name = "onnx", mixinStandardHelpOptions = true,
-        description = {"Write a model's backbone as an ONNX graph (opset " + OnnxExport.OPSET + ", free batch size) that",
-            "ONNX Runtime and other ONNX readers run with the features libtorch gives. Input '" + OnnxExport.INPUT_NAME
-                    + "': N x 3 x H x W, RGB scaled as (x - 127.5) / 128; output '" + OnnxExport.OUTPUT_NAME + "': N x D,",
-            "not normalised. The graph's metadata (marginface.input, .template, .normalize, .channels, .backbone)",
-            "says how to align and scale faces for it; `import onnx` reads them back."})
+        description = {"Write a model's backbone as an ONNX graph (opset " + OnnxExport.OPSET + ", free batch size) that"
+                + " ONNX Runtime and other ONNX readers run with the features libtorch gives.",
+            "Input '" + OnnxExport.INPUT_NAME + "': N x 3 x H x W, scaled and in the channel order of the model's"
+                + " manifest (field 'input'). Output '" + OnnxExport.OUTPUT_NAME + "': N x D, not normalised.",
+            "The graph's metadata (marginface.input, .template, .normalize, .channels, .backbone) carries that size,"
+                + " template, normalisation and channel order; `import onnx` reads them back."})
 final class ExportOnnxCommand implements Callable<Integer> {
 
     @Option(names = "--model", required = true, description = "model directory to export")

@@ -4,24 +4,14 @@ import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
-import com.google.protobuf.ByteString;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.SplittableRandom;
-import org.marginface.core.export.onnx.OnnxModel.AttributeProto;
+import org.marginface.core.export.OnnxProtos;
 import org.marginface.core.export.onnx.OnnxModel.GraphProto;
-import org.marginface.core.export.onnx.OnnxModel.ModelProto;
 import org.marginface.core.export.onnx.OnnxModel.NodeProto;
-import org.marginface.core.export.onnx.OnnxModel.OperatorSetIdProto;
-import org.marginface.core.export.onnx.OnnxModel.TensorProto;
-import org.marginface.core.export.onnx.OnnxModel.TensorShapeProto;
-import org.marginface.core.export.onnx.OnnxModel.TypeProto;
-import org.marginface.core.export.onnx.OnnxModel.ValueInfoProto;
-import org.marginface.core.export.OnnxExport;
 
 /**
  * Times graphs through ONNX Runtime for {@code bench}: the exported network, and one-operator graphs
@@ -60,10 +50,11 @@ final class OnnxRuntimeTimer implements AutoCloseable {
         GraphProto graph = GraphProto.newBuilder()
                 .setName("conv")
                 .addNode(NodeProto.newBuilder().setOpType("Conv").addInput("x").addInput("w").addOutput("y")
-                        .addAttribute(ints("kernel_shape", 3, 3)).addAttribute(ints("pads", 1, 1, 1, 1)))
-                .addInitializer(floats("w", new SplittableRandom(1), c, c, 3, 3))
-                .addInput(info("x", n, c, h, w))
-                .addOutput(info("y", n, c, h, w))
+                        .addAttribute(OnnxProtos.intsAttribute("kernel_shape", 3, 3))
+                        .addAttribute(OnnxProtos.intsAttribute("pads", 1, 1, 1, 1)))
+                .addInitializer(OnnxProtos.floatTensor("w", smallWeights(c * c * 9, new SplittableRandom(1)), c, c, 3, 3))
+                .addInput(OnnxProtos.floatInfo("x", n, c, h, w))
+                .addOutput(OnnxProtos.floatInfo("y", n, c, h, w))
                 .build();
         OnnxRuntimeTimer t = new OnnxRuntimeTimer(create(graph, threads));
         t.input("x", n, c, h, w);
@@ -75,9 +66,9 @@ final class OnnxRuntimeTimer implements AutoCloseable {
         GraphProto graph = GraphProto.newBuilder()
                 .setName("matmul")
                 .addNode(NodeProto.newBuilder().setOpType("MatMul").addInput("a").addInput("b").addOutput("c"))
-                .addInput(info("a", n, n))
-                .addInput(info("b", n, n))
-                .addOutput(info("c", n, n))
+                .addInput(OnnxProtos.floatInfo("a", n, n))
+                .addInput(OnnxProtos.floatInfo("b", n, n))
+                .addOutput(OnnxProtos.floatInfo("c", n, n))
                 .build();
         OnnxRuntimeTimer t = new OnnxRuntimeTimer(create(graph, threads));
         t.input("a", n, n);
@@ -123,44 +114,16 @@ final class OnnxRuntimeTimer implements AutoCloseable {
     }
 
     private static OrtSession create(GraphProto graph, int threads) throws OrtException {
-        byte[] bytes = ModelProto.newBuilder()
-                .setIrVersion(7)
-                .addOpsetImport(OperatorSetIdProto.newBuilder().setDomain("").setVersion(OnnxExport.OPSET))
-                .setProducerName("marginface bench")
-                .setGraph(graph)
-                .build()
-                .toByteArray();
+        byte[] bytes = OnnxProtos.model(graph, "marginface bench").build().toByteArray();
         return OrtEnvironment.getEnvironment().createSession(bytes, options(threads));
     }
 
-    private static ValueInfoProto info(String name, long... dims) {
-        TensorShapeProto.Builder shape = TensorShapeProto.newBuilder();
-        for (long d : dims) {
-            shape.addDim(TensorShapeProto.Dimension.newBuilder().setDimValue(d));
+    /** Weights of the size a trained convolution has, uniform in (-0.05, 0.05). */
+    private static float[] smallWeights(int count, SplittableRandom random) {
+        float[] values = new float[count];
+        for (int i = 0; i < count; i++) {
+            values[i] = (float) ((random.nextDouble() * 2 - 1) * 0.05);
         }
-        return ValueInfoProto.newBuilder().setName(name).setType(TypeProto.newBuilder().setTensorType(
-                TypeProto.Tensor.newBuilder().setElemType(TensorProto.DataType.FLOAT_VALUE).setShape(shape))).build();
-    }
-
-    private static TensorProto floats(String name, SplittableRandom random, long... dims) {
-        long size = 1;
-        TensorProto.Builder t = TensorProto.newBuilder().setName(name).setDataType(TensorProto.DataType.FLOAT_VALUE);
-        for (long d : dims) {
-            size *= d;
-            t.addDims(d);
-        }
-        ByteBuffer bytes = ByteBuffer.allocate(Math.toIntExact(size * Float.BYTES)).order(ByteOrder.LITTLE_ENDIAN);
-        for (long i = 0; i < size; i++) {
-            bytes.putFloat((float) ((random.nextDouble() * 2 - 1) * 0.05));
-        }
-        return t.setRawData(ByteString.copyFrom(bytes.array())).build();
-    }
-
-    private static AttributeProto ints(String name, long... values) {
-        AttributeProto.Builder a = AttributeProto.newBuilder().setName(name).setType(AttributeProto.AttributeType.INTS);
-        for (long v : values) {
-            a.addInts(v);
-        }
-        return a.build();
+        return values;
     }
 }

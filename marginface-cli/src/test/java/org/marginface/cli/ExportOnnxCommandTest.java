@@ -58,6 +58,15 @@ class ExportOnnxCommandTest {
         assertRoundTrip(dir);
     }
 
+    /** The graph takes input scaled as the model's manifest says, which is not always the paper's scaling. */
+    @Test
+    void theHelpSaysTheScalingComesFromTheManifest() {
+        String help = new picocli.CommandLine(new ExportOnnxCommand()).getUsageMessage(picocli.CommandLine.Help.Ansi.OFF)
+                .replaceAll("\\s+", " ");
+        assertTrue(help.contains("scaled and in the channel order of the model's manifest (field 'input')"), help);
+        assertTrue(!help.contains("127.5"), help);
+    }
+
     @Test
     void badInputGivesOneLine() throws Exception {
         PrintStream err = System.err;

@@ -59,7 +59,8 @@ class ImportOnnxCommandTest {
         Run tampered = run("embed", "--model", model.toString(), "--images", list.toString(), "--out", out.toString());
         assertEquals(2, tampered.code());
         assertEquals(1, tampered.err().strip().lines().filter(l -> l.startsWith("error:")).count(), tampered.err());
-        assertTrue(tampered.err().contains(model.resolve("model.onnx") + " has SHA-256"), tampered.err());
+        assertTrue(tampered.err().contains(model.resolve("model.onnx") + " (" + bytes.length + " bytes) has SHA-256"),
+                tampered.err());
     }
 
     private static Run run(String... args) {

@@ -1,14 +1,10 @@
 package org.marginface.core.detect;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.DigestInputStream;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.Map;
+import org.marginface.core.model.FileDigest;
 
 /**
  * The three MTCNN weight files of the authors' original release, found in a directory and checked
@@ -68,25 +64,12 @@ public record MtcnnModels(Path directory, CaffeModelReader.Net pnet, CaffeModelR
                     + ": download det1.caffemodel, det2.caffemodel and det3.caffemodel from " + SOURCE
                     + " into that folder, or point --models (or MARGINFACE_MODELS) at the folder holding them");
         }
-        String actual = sha256(file);
+        String actual = FileDigest.sha256(file);
         String expected = SHA256.get(name);
         if (!expected.equals(actual)) {
             throw new IOException(file + ": SHA-256 " + actual + " differs from the authors' release (" + expected
                     + "); get the original file from " + SOURCE);
         }
         return CaffeModelReader.read(file);
-    }
-
-    static String sha256(Path file) throws IOException {
-        MessageDigest digest;
-        try {
-            digest = MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is not available in this JVM", e);
-        }
-        try (InputStream in = new DigestInputStream(Files.newInputStream(file), digest)) {
-            in.transferTo(java.io.OutputStream.nullOutputStream());
-        }
-        return HexFormat.of().formatHex(digest.digest());
     }
 }

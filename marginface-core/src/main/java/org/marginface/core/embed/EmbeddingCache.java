@@ -3,20 +3,20 @@ package org.marginface.core.embed;
 import java.io.BufferedOutputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import org.marginface.core.image.ImageSet;
+import org.marginface.core.model.FileDigest;
+import org.marginface.core.model.OnnxGraph;
 
 /**
  * Embeddings kept on disk per (model weights, preprocessing), keyed by the SHA-256 of each image
@@ -42,18 +42,26 @@ public final class EmbeddingCache {
 
     /**
      * Opens (or starts) the cache of a model in {@code dir}. The file name carries the digest of the
-     * model's weights file (backbone parameters or ONNX graph) and of its input settings (size,
-     * template, normalisation, channel order), so caches of other models or settings never mix.
+     * model's weights file (backbone parameters or ONNX graph) and of its settings (input size,
+     * template, normalisation, channel order and, for an ONNX graph, the output read as the
+     * embedding), so caches of other models or settings never mix.
      */
     public static EmbeddingCache open(Path dir, EmbeddingModel model) throws IOException {
         Files.createDirectories(dir);
-        String settings = HexFormat.of().formatHex(sha256().digest(
-                model.input().toString().getBytes(java.nio.charset.StandardCharsets.UTF_8))).substring(0, 12);
+        String settings = HexFormat.of().formatHex(FileDigest.newSha256().digest(
+                settings(model).getBytes(java.nio.charset.StandardCharsets.UTF_8))).substring(0, 12);
         String name = "embeddings-" + model.manifest().fingerprint() + "-" + model.input().height() + "x"
                 + model.input().width() + "-" + settings + "-pre2.bin";
         EmbeddingCache cache = new EmbeddingCache(dir.resolve(name), model.embeddingSize());
         cache.load();
         return cache;
+    }
+
+    /** What besides the weights file decides the embeddings: one graph file can be read at several outputs. */
+    private static String settings(EmbeddingModel model) {
+        String input = model.input().toString();
+        OnnxGraph graph = model.manifest().onnx();
+        return graph == null ? input : input + ", onnx output " + graph.outputName();
     }
 
     public Path file() {
@@ -132,39 +140,16 @@ public final class EmbeddingCache {
         return out;
     }
 
+    /** The fused feature of an entry: the image's embedding and its mirror's, side by side. */
     private float[] fuse(float[] both, FlipFusion fusion) {
-        return switch (fusion) {
-            case CONCAT -> both.clone();
-            case NONE -> java.util.Arrays.copyOf(both, embeddingSize);
-            case SUM -> {
-                float[] sum = new float[embeddingSize];
-                for (int i = 0; i < embeddingSize; i++) {
-                    sum[i] = both[i] + both[embeddingSize + i];
-                }
-                yield sum;
-            }
-        };
+        return fusion.fuse(Arrays.copyOf(both, embeddingSize), Arrays.copyOfRange(both, embeddingSize, 2 * embeddingSize));
     }
 
-    private static MessageDigest sha256() {
+    private static String digest(Path file) throws IOException {
         try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    static String digest(Path file) throws IOException {
-        MessageDigest sha = sha256();
-        try (InputStream in = Files.newInputStream(file)) {
-            byte[] buffer = new byte[1 << 14];
-            int n;
-            while ((n = in.read(buffer)) > 0) {
-                sha.update(buffer, 0, n);
-            }
+            return FileDigest.sha256(file);
         } catch (java.nio.file.NoSuchFileException e) {
             throw new IOException(file + ": no such image file", e);
         }
-        return HexFormat.of().formatHex(sha.digest());
     }
 }

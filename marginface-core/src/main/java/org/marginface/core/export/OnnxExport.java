@@ -9,12 +9,9 @@ import ai.djl.nn.SequentialBlock;
 import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.nn.core.Linear;
 import ai.djl.util.Pair;
-import com.google.protobuf.ByteString;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
@@ -32,12 +29,7 @@ import org.marginface.core.export.onnx.OnnxModel.AttributeProto;
 import org.marginface.core.export.onnx.OnnxModel.GraphProto;
 import org.marginface.core.export.onnx.OnnxModel.ModelProto;
 import org.marginface.core.export.onnx.OnnxModel.NodeProto;
-import org.marginface.core.export.onnx.OnnxModel.OperatorSetIdProto;
 import org.marginface.core.export.onnx.OnnxModel.StringStringEntryProto;
-import org.marginface.core.export.onnx.OnnxModel.TensorProto;
-import org.marginface.core.export.onnx.OnnxModel.TensorShapeProto;
-import org.marginface.core.export.onnx.OnnxModel.TypeProto;
-import org.marginface.core.export.onnx.OnnxModel.ValueInfoProto;
 import org.marginface.core.model.FaceModel;
 import org.marginface.core.model.Version;
 
@@ -61,8 +53,6 @@ public final class OnnxExport {
     public static final String BATCH_DIM = "batch";
     /** The operator set: every operator used here has had its current form since opset 13. */
     public static final int OPSET = 13;
-    /** IR version 7 is the one that goes with opset 13 (ONNX 1.8); every runtime that reads opset 13 reads it. */
-    static final long IR_VERSION = 7;
 
     private OnnxExport() {}
 
@@ -77,8 +67,8 @@ public final class OnnxExport {
         String output = g.block(model.backbone(), INPUT_NAME);
         GraphProto.Builder graph = g.graph
                 .setName(spec.name())
-                .addInput(tensorInfo(INPUT_NAME, 3, spec.inputHeight(), spec.inputWidth()))
-                .addOutput(tensorInfo(OUTPUT_NAME, spec.embeddingSize()));
+                .addInput(OnnxProtos.floatInfo(INPUT_NAME, -1, 3, spec.inputHeight(), spec.inputWidth()))
+                .addOutput(OnnxProtos.floatInfo(OUTPUT_NAME, -1, spec.embeddingSize()));
         // the last node's output is renamed so the graph's output has a fixed name
         int last = graph.getNodeCount() - 1;
         NodeProto tail = graph.getNode(last);
@@ -86,14 +76,10 @@ public final class OnnxExport {
             throw new IllegalStateException("the graph's last node does not produce its output");
         }
         graph.setNode(last, tail.toBuilder().setOutput(0, OUTPUT_NAME));
-        ModelProto.Builder onnx = ModelProto.newBuilder()
-                .setIrVersion(IR_VERSION)
-                .addOpsetImport(OperatorSetIdProto.newBuilder().setDomain("").setVersion(OPSET))
-                .setProducerName("marginface")
+        ModelProto.Builder onnx = OnnxProtos.model(graph.build(), "marginface")
                 .setProducerVersion(Version.get())
                 .setDocString(spec.name() + " " + spec.inputHeight() + "x" + spec.inputWidth() + ", "
-                        + spec.embeddingSize() + "-d embedding, weights " + model.manifest().fingerprint())
-                .setGraph(graph);
+                        + spec.embeddingSize() + "-d embedding, weights " + model.manifest().fingerprint());
         metadata.entries().forEach((k, v) -> onnx.addMetadataProps(StringStringEntryProto.newBuilder().setKey(k).setValue(v)));
         return onnx.build();
     }
@@ -142,20 +128,6 @@ public final class OnnxExport {
         return e.getMessage();
     }
 
-    private static ValueInfoProto tensorInfo(String name, long... dims) {
-        TensorShapeProto.Builder shape = TensorShapeProto.newBuilder()
-                .addDim(TensorShapeProto.Dimension.newBuilder().setDimParam(BATCH_DIM));
-        for (long d : dims) {
-            shape.addDim(TensorShapeProto.Dimension.newBuilder().setDimValue(d));
-        }
-        return ValueInfoProto.newBuilder()
-                .setName(name)
-                .setType(TypeProto.newBuilder().setTensorType(TypeProto.Tensor.newBuilder()
-                        .setElemType(TensorProto.DataType.FLOAT_VALUE)
-                        .setShape(shape)))
-                .build();
-    }
-
     /** Walks the blocks of a backbone in forward order, appending nodes and their weights. */
     private static final class GraphWriter {
         private final GraphProto.Builder graph = GraphProto.newBuilder();
@@ -187,11 +159,11 @@ public final class OnnxExport {
                 inputs.addAll(weights(name, conv));
                 long[] pads = conv.getPadding().getShape();
                 return node("Conv", inputs, List.of(
-                        ints("kernel_shape", conv.getKernelShape().getShape()),
-                        ints("strides", conv.getStride().getShape()),
-                        ints("dilations", conv.getDilation().getShape()),
-                        ints("pads", pads[0], pads[1], pads[0], pads[1]),
-                        AttributeProto.newBuilder().setName("group").setType(AttributeProto.AttributeType.INT).setI(1).build()),
+                        OnnxProtos.intsAttribute("kernel_shape", conv.getKernelShape().getShape()),
+                        OnnxProtos.intsAttribute("strides", conv.getStride().getShape()),
+                        OnnxProtos.intsAttribute("dilations", conv.getDilation().getShape()),
+                        OnnxProtos.intsAttribute("pads", pads[0], pads[1], pads[0], pads[1]),
+                        OnnxProtos.intAttribute("group", 1)),
                         name);
             }
             if (block instanceof ChannelPrelu prelu) {
@@ -201,17 +173,14 @@ public final class OnnxExport {
                 return node("PRelu", inputs, List.of(), name);
             }
             if (block instanceof LambdaBlock lambda && flattenName.equals(lambda.getName())) {
-                return node("Flatten", List.of(input), List.of(
-                        AttributeProto.newBuilder().setName("axis").setType(AttributeProto.AttributeType.INT).setI(1).build()));
+                return node("Flatten", List.of(input), List.of(OnnxProtos.intAttribute("axis", 1)));
             }
             if (block instanceof Linear linear) {
                 String name = next("fc");
                 List<String> inputs = new ArrayList<>(List.of(input));
                 inputs.addAll(weights(name, linear));
                 // DJL's Linear keeps its weight as [out, in] and computes x W^T + b
-                return node("Gemm", inputs, List.of(
-                        AttributeProto.newBuilder().setName("transB").setType(AttributeProto.AttributeType.INT).setI(1).build()),
-                        name);
+                return node("Gemm", inputs, List.of(OnnxProtos.intAttribute("transB", 1)), name);
             }
             throw new IllegalArgumentException("the ONNX export does not know the block " + block.getClass().getSimpleName()
                     + " (" + block + ")");
@@ -242,32 +211,11 @@ public final class OnnxExport {
             List<String> names = new ArrayList<>();
             for (Pair<String, Parameter> p : block.getDirectParameters()) {
                 String name = prefix + "." + p.getKey();
-                graph.addInitializer(tensor(name, p.getValue().getArray()));
+                NDArray array = p.getValue().getArray();
+                graph.addInitializer(OnnxProtos.floatTensor(name, array.toFloatArray(), array.getShape().getShape()));
                 names.add(name);
             }
             return names;
-        }
-
-        private static TensorProto tensor(String name, NDArray array) {
-            float[] values = array.toFloatArray();
-            ByteBuffer bytes = ByteBuffer.allocate(values.length * Float.BYTES).order(ByteOrder.LITTLE_ENDIAN);
-            bytes.asFloatBuffer().put(values);
-            TensorProto.Builder t = TensorProto.newBuilder()
-                    .setName(name)
-                    .setDataType(TensorProto.DataType.FLOAT_VALUE)
-                    .setRawData(ByteString.copyFrom(bytes.array()));
-            for (long d : array.getShape().getShape()) {
-                t.addDims(d);
-            }
-            return t.build();
-        }
-
-        private static AttributeProto ints(String name, long... values) {
-            AttributeProto.Builder a = AttributeProto.newBuilder().setName(name).setType(AttributeProto.AttributeType.INTS);
-            for (long v : values) {
-                a.addInts(v);
-            }
-            return a.build();
         }
     }
 }

@@ -6,7 +6,6 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.StringJoiner;
 import java.util.List;
-import org.marginface.core.backbone.BackboneSpec;
 import org.marginface.core.model.ModelInput;
 
 /**
@@ -26,14 +25,6 @@ public record OnnxMetadata(String input, String template, String normalize, Stri
     public static final String NORMALIZE = "marginface.normalize";
     public static final String CHANNELS = "marginface.channels";
     public static final String BACKBONE = "marginface.backbone";
-
-    /**
-     * The description of a marginface backbone with the input its manifest defaults to: its size's
-     * alignment template and the paper's scaling (x - 127.5) / 128 of RGB pixels.
-     */
-    public static OnnxMetadata of(BackboneSpec spec) {
-        return of(ModelInput.defaultFor(spec), spec.name());
-    }
 
     /** The description of a model that takes {@code input}, as its manifest records it. */
     public static OnnxMetadata of(ModelInput input, String backbone) {

@@ -18,14 +18,11 @@ import java.io.BufferedOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.security.DigestInputStream;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.HexFormat;
@@ -181,33 +178,6 @@ public final class ModelDirectory {
         return m;
     }
 
-    /**
-     * Checks that a file listed in the manifest is present and has the digest the manifest gives.
-     *
-     * @throws ModelFormatException naming the file and what is wrong
-     */
-    public static void verifyDigest(Path dir, Manifest m, String name) throws IOException {
-        Path file = dir.resolve(name);
-        if (!Files.isRegularFile(file)) {
-            throw new ModelFormatException(file + " is missing (listed in manifest field 'files')");
-        }
-        String digest = sha256(file);
-        String expected = m.files().get(name);
-        if (!digest.equals(expected)) {
-            throw new ModelFormatException(file + " has SHA-256 " + digest + " but manifest field 'files." + name
-                    + "' says " + expected + ": the file was changed or damaged");
-        }
-    }
-
-    /** The SHA-256 of a file, in hex. */
-    public static String sha256(Path file) throws IOException {
-        MessageDigest sha = sha256();
-        try (InputStream in = new DigestInputStream(Files.newInputStream(file), sha)) {
-            in.transferTo(OutputStream.nullOutputStream());
-        }
-        return HexFormat.of().formatHex(sha.digest());
-    }
-
     /** Loads a model directory, checking digests and that every weight has the shape the manifest implies. */
     public static FaceModel load(Path dir) throws IOException {
         Manifest m = readManifest(dir);
@@ -270,7 +240,7 @@ public final class ModelDirectory {
     }
 
     private static String writeParams(Block block, Path file) throws IOException {
-        MessageDigest sha = sha256();
+        MessageDigest sha = FileDigest.newSha256();
         try (OutputStream raw = Files.newOutputStream(file);
                 DataOutputStream out = new DataOutputStream(
                         new BufferedOutputStream(new java.security.DigestOutputStream(raw, sha)))) {
@@ -304,16 +274,18 @@ public final class ModelDirectory {
         return m;
     }
 
-    private static Path verifyFile(Path dir, String name, Manifest m) throws IOException {
+    /**
+     * Checks that the file {@code name} the manifest lists is in {@code dir} with the digest the
+     * manifest records, and returns it.
+     *
+     * @throws ModelFormatException naming the file when it is missing, or changed since it was written
+     */
+    public static Path verifyFile(Path dir, String name, Manifest m) throws IOException {
         Path file = dir.resolve(name);
         if (!Files.isRegularFile(file)) {
             throw new ModelFormatException(file + " is missing (listed in manifest field 'files')");
         }
-        MessageDigest sha = sha256();
-        try (InputStream in = new DigestInputStream(Files.newInputStream(file), sha)) {
-            in.transferTo(OutputStream.nullOutputStream());
-        }
-        String digest = HexFormat.of().formatHex(sha.digest());
+        String digest = FileDigest.sha256(file);
         String expected = m.files().get(name);
         if (!digest.equals(expected)) {
             throw new ModelFormatException(file + " (" + Files.size(file) + " bytes) has SHA-256 " + digest
@@ -362,14 +334,6 @@ public final class ModelDirectory {
             Files.setPosixFilePermissions(dir, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
         } catch (UnsupportedOperationException e) {
             // not a POSIX file system: its defaults apply
-        }
-    }
-
-    static MessageDigest sha256() {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
         }
     }
 

@@ -9,18 +9,22 @@ import java.util.Locale;
 import org.marginface.core.align.AlignmentTemplate;
 import org.marginface.core.align.FaceLandmarks;
 import org.marginface.core.backbone.BackboneSpec;
+import org.marginface.core.image.FaceImages;
 
 /**
- * What a model takes: the aligned crop's size and template, and how pixels become network input,
- * {@code (v − mean[c]) / std[c]} per channel in pixel units (0-255), planes in {@code channels}
- * order. The one place marginface turns images into input tensors: training, the embedders of every
- * runtime and the service all go through it.
+ * What a model takes: the aligned crop's size and template, and how pixels become network input:
+ * each colour's value v (0-255) becomes {@code (v − mean) / std} with that colour's mean and standard
+ * deviation, and the three planes are stacked in {@code channels} order. Training
+ * ({@code planes(byte[], ...)}) and the embedders of both runtimes ({@link #planes(BufferedImage)} on
+ * libtorch, {@code planes(byte[], ...)} with its mirror on ONNX Runtime) turn images into input
+ * through it; the face detector has its own input scaling.
  *
  * @param height crop height in pixels
  * @param width crop width in pixels
  * @param template the five template points {@code x1, y1, ..., x5, y5} in crop pixel coordinates
- * @param mean per-channel mean (three values, in the order R, G, B)
- * @param std per-channel standard deviation (three values, R, G, B)
+ * @param mean per-colour mean in pixel units, in the order R, G, B whatever {@code channels} is
+ *     (one value is taken for all three)
+ * @param std per-colour standard deviation in pixel units, R, G, B (one value is taken for all three)
  * @param channels the order of the input planes
  */
 public record ModelInput(int height, int width, List<Double> template, List<Double> mean, List<Double> std,
@@ -91,7 +95,11 @@ public record ModelInput(int height, int width, List<Double> template, List<Doub
         return new ModelInput(template.height(), template.width(), flatten(template.landmarks()), mean, std, channels);
     }
 
-    /** What a marginface backbone takes: its size's named template, (x − 127.5) / 128, RGB (also for manifests that predate this field). */
+    /**
+     * What a marginface backbone takes, and what manifests that predate this field are read as: the
+     * named template of its input size (for a size without one, the 112x96 template's points scaled to
+     * the size), (x − 127.5) / 128 and RGB.
+     */
     public static ModelInput defaultFor(BackboneSpec spec) {
         int h = spec.inputHeight();
         int w = spec.inputWidth();
@@ -121,7 +129,10 @@ public record ModelInput(int height, int width, List<Double> template, List<Doub
         return AlignmentTemplate.of(height, width, FaceLandmarks.of(xy));
     }
 
-    /** A short description, e.g. {@code 112x112, (x - 127.5,127.5,127.5) / 128,128,128, rgb}. */
+    /**
+     * A short description, e.g. {@code 112x112, template 112x112, (x - 127.5) / 128, rgb} (a value per
+     * colour only when the three differ: {@code (x - 123.675,116.28,103.53) / 58.395,57.12,57.375}).
+     */
     public String describe() {
         return String.format(Locale.ROOT, "%dx%d, template %s, (x - %s) / %s, %s", height, width, alignment().label(),
                 join(mean), join(std), channels);
@@ -183,24 +194,22 @@ public record ModelInput(int height, int width, List<Double> template, List<Doub
 
     /** The image (of the input size) as 3 x H x W floats, normalised and in channel order. */
     public float[] planes(BufferedImage image) {
+        float[] out = new float[3 * height * width];
+        planes(rgb(image), false, out, 0);
+        return out;
+    }
+
+    /**
+     * The image as the interleaved RGB bytes {@link #planes(byte[], boolean, float[], int)} takes.
+     *
+     * @throws IllegalArgumentException when the image does not have the input size
+     */
+    public byte[] rgb(BufferedImage image) {
         if (image.getHeight() != height || image.getWidth() != width) {
             throw new IllegalArgumentException("image is " + image.getWidth() + "x" + image.getHeight()
                     + " (width x height) but the model takes aligned " + width + "x" + height + " faces");
         }
-        int[] argb = image.getRGB(0, 0, width, height, null, 0, width);
-        float[] out = new float[3 * height * width];
-        float[] m = floats(mean);
-        float[] s = floats(std);
-        int plane = height * width;
-        int r = channels == Channels.RGB ? 0 : 2 * plane;
-        int b = channels == Channels.RGB ? 2 * plane : 0;
-        for (int i = 0; i < plane; i++) {
-            int p = argb[i];
-            out[r + i] = (((p >> 16) & 0xff) - m[0]) / s[0];
-            out[plane + i] = (((p >> 8) & 0xff) - m[1]) / s[1];
-            out[b + i] = ((p & 0xff) - m[2]) / s[2];
-        }
-        return out;
+        return FaceImages.rgbBytes(image);
     }
 
     /**

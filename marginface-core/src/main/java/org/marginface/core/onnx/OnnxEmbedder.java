@@ -56,10 +56,10 @@ final class OnnxEmbedder implements Embedder {
         int rows = mirrors ? 2 * n : n;
         float[] all = new float[rows * per];
         for (int i = 0; i < n; i++) {
-            float[] planes = input.planes(faces.get(i));
-            System.arraycopy(planes, 0, all, i * per, per);
+            byte[] rgb = input.rgb(faces.get(i));
+            input.planes(rgb, false, all, i * per);
             if (mirrors) {
-                mirror(planes, all, (n + i) * per);
+                input.planes(rgb, true, all, (n + i) * per);
             }
         }
         float[][] embeddings = run(all, rows);
@@ -68,17 +68,6 @@ final class OnnxEmbedder implements Embedder {
             out.add(fusion.fuse(embeddings[i], mirrors ? embeddings[n + i] : null));
         }
         return out;
-    }
-
-    private void mirror(float[] planes, float[] out, int offset) {
-        int w = input.width();
-        int rows = 3 * input.height();
-        for (int r = 0; r < rows; r++) {
-            int base = r * w;
-            for (int x = 0; x < w; x++) {
-                out[offset + base + x] = planes[base + w - 1 - x];
-            }
-        }
     }
 
     /** Embeddings of {@code rows} images in {@code pixels}, in chunks the graph accepts. */

@@ -15,6 +15,8 @@ import java.util.Locale;
 import java.util.Map;
 import org.marginface.core.align.AlignmentTemplate;
 import org.marginface.core.align.FaceLandmarks;
+import org.marginface.core.export.OnnxMetadata;
+import org.marginface.core.model.FileDigest;
 import org.marginface.core.model.Manifest;
 import org.marginface.core.model.ModelDirectory;
 import org.marginface.core.model.ModelFormatException;
@@ -25,8 +27,9 @@ import org.marginface.core.model.Version;
 /**
  * Turns an ONNX face embedder into a marginface model directory ({@code manifest.json} and
  * {@code model.onnx}). Options left out default to what a graph written by {@code export onnx}
- * carries in its metadata ({@link #INPUT_KEY} and the others), else to the graph's input size, the
- * named template of that size, (x − 127.5) / 128 and RGB.
+ * carries in its metadata ({@link OnnxMetadata#INPUT} and the others), else to the graph's input size,
+ * the named template of that size, (x − 127.5) / 128 and RGB. An error about a value names where it
+ * came from: the option ({@code --input}) or the metadata key ({@code marginface.input}).
  *
  * @param input {@code HxW}, or null
  * @param template {@code 112x112}, {@code 112x96} or ten numbers {@code X1,Y1,...,X5,Y5}, or null
@@ -35,12 +38,6 @@ import org.marginface.core.model.Version;
  * @param output the graph output holding the embedding, or null for the only one
  */
 public record OnnxImport(String input, String template, String normalize, String channels, String output) {
-
-    public static final String INPUT_KEY = "marginface.input";
-    public static final String TEMPLATE_KEY = "marginface.template";
-    public static final String NORMALIZE_KEY = "marginface.normalize";
-    public static final String CHANNELS_KEY = "marginface.channels";
-    public static final String BACKBONE_KEY = "marginface.backbone";
 
     /** Imports {@code onnx} into the new model directory {@code out} and returns its manifest. */
     public Manifest run(Path onnx, Path out) throws IOException {
@@ -51,27 +48,29 @@ public record OnnxImport(String input, String template, String normalize, String
         try (OrtSession session = OnnxSessions.open(onnx)) {
             OnnxSessions.Signature sig = OnnxSessions.signature(session, onnx, output);
             Map<String, String> meta = sig.metadata();
-            int[] size = size(pick(input, meta, INPUT_KEY), onnx, "--input");
+            Setting sizeSetting = pick(input, "--input", meta, OnnxMetadata.INPUT);
+            int[] size = size(sizeSetting, onnx);
             if (size == null) {
                 size = new int[] {(int) sig.inputShape()[2], (int) sig.inputShape()[3]};
             } else if (size[0] != sig.inputShape()[2] || size[1] != sig.inputShape()[3]) {
                 throw new ModelFormatException(onnx + ": input '" + sig.inputName() + "' has shape "
-                        + OnnxSessions.shape(sig.inputShape()) + " but --input says " + size[0] + "x" + size[1]);
+                        + OnnxSessions.shape(sig.inputShape()) + " but " + sizeSetting.source() + " says "
+                        + size[0] + "x" + size[1]);
             }
-            AlignmentTemplate alignment = template(pick(template, meta, TEMPLATE_KEY), size, onnx);
-            List<Double>[] meanStd = normalization(pick(normalize, meta, NORMALIZE_KEY), onnx);
-            String ch = pick(channels, meta, CHANNELS_KEY);
+            AlignmentTemplate alignment = template(pick(template, "--template", meta, OnnxMetadata.TEMPLATE), size, onnx);
+            List<Double>[] meanStd = normalization(pick(normalize, "--normalize", meta, OnnxMetadata.NORMALIZE), onnx);
+            Setting ch = pick(channels, "--channels", meta, OnnxMetadata.CHANNELS);
             ModelInput.Channels order;
             try {
-                order = ch == null ? ModelInput.Channels.RGB : ModelInput.Channels.parse(ch);
+                order = ch == null ? ModelInput.Channels.RGB : ModelInput.Channels.parse(ch.value());
             } catch (IllegalArgumentException e) {
-                throw new ModelFormatException(onnx + ": " + e.getMessage());
+                throw new ModelFormatException(onnx + ": " + ch.source() + " '" + ch.value() + "': expected rgb or bgr");
             }
             ModelInput modelInput = ModelInput.of(alignment, meanStd[0], meanStd[1], order);
-            String name = meta.getOrDefault(BACKBONE_KEY, stem(onnx));
+            String name = meta.getOrDefault(OnnxMetadata.BACKBONE, stem(onnx));
             OnnxGraph graph = new OnnxGraph(OnnxGraph.FILE, name, sig.inputName(), sig.outputName(),
                     sig.embeddingSize(), sig.fixedBatch(), onnx.toAbsolutePath().normalize().toString());
-            String digest = ModelDirectory.sha256(onnx);
+            String digest = FileDigest.sha256(onnx);
             manifest = new Manifest(Manifest.FORMAT_VERSION, null, null, 0, 0, null, null, Version.get(),
                     Instant.now().truncatedTo(ChronoUnit.SECONDS).toString(), Map.of(OnnxGraph.FILE, digest),
                     modelInput, graph);
@@ -88,7 +87,7 @@ public record OnnxImport(String input, String template, String normalize, String
         Path staging = Files.createTempDirectory(target.getParent(), "." + target.getFileName() + ".tmp-");
         try {
             Files.copy(onnx, staging.resolve(OnnxGraph.FILE));
-            if (!ModelDirectory.sha256(staging.resolve(OnnxGraph.FILE)).equals(manifest.files().get(OnnxGraph.FILE))) {
+            if (!FileDigest.sha256(staging.resolve(OnnxGraph.FILE)).equals(manifest.files().get(OnnxGraph.FILE))) {
                 throw new IOException(onnx + ": changed while it was being imported");
             }
             try (OutputStream o = Files.newOutputStream(staging.resolve(Manifest.FILE_NAME))) {
@@ -107,14 +106,23 @@ public record OnnxImport(String input, String template, String normalize, String
         }
     }
 
-    private static String pick(String option, Map<String, String> meta, String key) {
-        return option != null ? option : meta.get(key);
+    /** A value and where it came from, as errors name it: {@code --input} or {@code metadata key 'marginface.input'}. */
+    private record Setting(String value, String source) {}
+
+    /** The option when given, else the graph's metadata entry, else null. */
+    private static Setting pick(String option, String optionName, Map<String, String> meta, String key) {
+        if (option != null) {
+            return new Setting(option, optionName);
+        }
+        String value = meta.get(key);
+        return value == null ? null : new Setting(value, "metadata key '" + key + "'");
     }
 
-    private static int[] size(String text, Path onnx, String what) throws ModelFormatException {
-        if (text == null) {
+    private static int[] size(Setting setting, Path onnx) throws ModelFormatException {
+        if (setting == null) {
             return null;
         }
+        String text = setting.value();
         String[] parts = text.trim().toLowerCase(Locale.ROOT).split("x");
         try {
             if (parts.length == 2) {
@@ -127,14 +135,20 @@ public record OnnxImport(String input, String template, String normalize, String
         } catch (NumberFormatException e) {
             // reported below
         }
-        throw new ModelFormatException(onnx + ": " + what + " '" + text + "' is not HEIGHTxWIDTH (e.g. 112x112)");
+        throw new ModelFormatException(onnx + ": " + setting.source() + " '" + text + "' is not HEIGHTxWIDTH (e.g. 112x112)");
     }
 
-    private static AlignmentTemplate template(String text, int[] size, Path onnx) throws ModelFormatException {
-        try {
-            if (text == null) {
+    private static AlignmentTemplate template(Setting setting, int[] size, Path onnx) throws ModelFormatException {
+        if (setting == null) {
+            try {
                 return AlignmentTemplate.of(size[0], size[1], null);
+            } catch (IllegalArgumentException e) {
+                throw new ModelFormatException(onnx + ": the input is " + size[0] + "x" + size[1]
+                        + ", which has no named alignment template: give its five points with --template X1,Y1,...,X5,Y5");
             }
+        }
+        String text = setting.value();
+        try {
             if (text.contains(",")) {
                 String[] parts = text.split(",");
                 if (parts.length != 10) {
@@ -158,15 +172,16 @@ public record OnnxImport(String input, String template, String normalize, String
             throw new IllegalArgumentException("the " + named.label() + " template does not fit a "
                     + size[0] + "x" + size[1] + " input");
         } catch (IllegalArgumentException e) {
-            throw new ModelFormatException(onnx + ": --template '" + text + "': " + e.getMessage());
+            throw new ModelFormatException(onnx + ": " + setting.source() + " '" + text + "': " + e.getMessage());
         }
     }
 
     @SuppressWarnings("unchecked")
-    private static List<Double>[] normalization(String text, Path onnx) throws ModelFormatException {
-        if (text == null) {
+    private static List<Double>[] normalization(Setting setting, Path onnx) throws ModelFormatException {
+        if (setting == null) {
             return new List[] {ModelInput.PAPER_MEAN, ModelInput.PAPER_STD};
         }
+        String text = setting.value();
         if (text.trim().equalsIgnoreCase("imagenet")) {
             return new List[] {ModelInput.IMAGENET_MEAN, ModelInput.IMAGENET_STD};
         }
@@ -181,7 +196,7 @@ public record OnnxImport(String input, String template, String normalize, String
             ModelInput.of(AlignmentTemplate.SPHEREFACE_112X96, mean, std, ModelInput.Channels.RGB);
             return new List[] {mean, std};
         } catch (IllegalArgumentException e) {
-            throw new ModelFormatException(onnx + ": --normalize '" + text + "': " + e.getMessage());
+            throw new ModelFormatException(onnx + ": " + setting.source() + " '" + text + "': " + e.getMessage());
         }
     }
 

@@ -29,8 +29,7 @@ public final class OnnxModel implements EmbeddingModel {
      */
     public static OnnxModel load(Path dir, Manifest manifest) throws IOException {
         OnnxGraph graph = manifest.onnx();
-        ModelDirectory.verifyDigest(dir, manifest, graph.file());
-        Path file = dir.resolve(graph.file());
+        Path file = ModelDirectory.verifyFile(dir, graph.file(), manifest);
         OrtSession session = OnnxSessions.open(file);
         try {
             OnnxSessions.Signature signature = OnnxSessions.signature(session, file, graph.outputName());

@@ -8,7 +8,6 @@ import ai.onnxruntime.TensorInfo;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.Map;
 import org.marginface.core.model.ModelFormatException;
 
@@ -72,7 +71,8 @@ public final class OnnxSessions {
             }
             if (inShape[2] <= 0 || inShape[3] <= 0) {
                 throw new ModelFormatException(file + ": input '" + in.getName() + "' has shape " + shape(inShape)
-                        + " with no fixed height and width; give the size with --input");
+                        + ": its height and width are not fixed; marginface imports graphs whose input size is fixed"
+                        + " (export the graph with a fixed height and width, e.g. 1 x 3 x 112 x 112)");
             }
             Map<String, NodeInfo> outputs = session.getOutputInfo();
             NodeInfo out;
@@ -126,9 +126,5 @@ public final class OnnxSessions {
         }
         String line = message.strip().lines().findFirst().orElse(message);
         return line.length() > 200 ? line.substring(0, 200) + "..." : line;
-    }
-
-    static String dims(long[] shape) {
-        return Arrays.toString(shape);
     }
 }

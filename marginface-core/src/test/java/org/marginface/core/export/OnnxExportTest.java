@@ -69,32 +69,48 @@ class OnnxExportTest {
         try (InputStream in = Files.newInputStream(file)) {
             onnx = ModelProto.parseFrom(in);
         }
-        assertEquals(OnnxExport.OPSET, onnx.getOpsetImport(0).getVersion());
-        assertTrue(onnx.getOpsetImport(0).getVersion() >= 11);
-        try (OrtSession session = OrtFeatures.open(file)) {
-            Map<String, String> meta = session.getMetadata().getCustomMetadata();
-            assertEquals("112x96", meta.get("marginface.input"));
-            assertEquals("30.2946,51.6963,65.5318,51.5014,48.0252,71.7366,33.5493,92.3655,62.7299,92.2041",
-                    meta.get("marginface.template"));
-            assertEquals("127.5,127.5,127.5/128,128,128", meta.get("marginface.normalize"));
-            assertEquals("rgb", meta.get("marginface.channels"));
-            assertEquals("sphereface4", meta.get("marginface.backbone"));
-        }
-        // the square crop's template is the same points 8 columns to the right
-        assertEquals("38.2946,51.6963,73.5318,51.5014,56.0252,71.7366,41.5493,92.3655,70.7299,92.2041",
-                OnnxMetadata.of(new BackboneSpec("sphereface", 4, 112, 112, 512)).template());
+        assertEquals(1, onnx.getOpsetImportCount());
+        assertEquals("", onnx.getOpsetImport(0).getDomain());
+        assertEquals(13, onnx.getOpsetImport(0).getVersion());
+        assertEquals(7, onnx.getIrVersion());
+        assertEquals(Map.of(
+                "marginface.input", "112x96",
+                "marginface.template", "30.2946,51.6963,65.5318,51.5014,48.0252,71.7366,33.5493,92.3655,62.7299,92.2041",
+                "marginface.normalize", "127.5,127.5,127.5/128,128,128",
+                "marginface.channels", "rgb",
+                "marginface.backbone", "sphereface4"), metadata(file));
     }
 
+    /** The square crop's template is the paper's points 8 columns to the right. */
     @Test
-    void aSizeWithoutNamedTemplateRecordsTheManifestsDefaultPoints() {
-        BackboneSpec spec = new BackboneSpec("sphereface", 4, 128, 128, 512);
-        OnnxMetadata meta = OnnxMetadata.of(spec);
-        assertEquals("128x128", meta.input());
-        String[] points = meta.template().split(",");
-        List<Double> expected = org.marginface.core.model.ModelInput.defaultFor(spec).template();
-        assertEquals(expected.size(), points.length);
-        for (int i = 0; i < points.length; i++) {
-            assertEquals(expected.get(i), Double.parseDouble(points[i]), 1e-6, "template value " + i);
+    void aSquareModelRecordsTheShiftedPoints() throws Exception {
+        Map<String, String> meta = exportedMetadata(new BackboneSpec("sphereface", 4, 112, 112, 512));
+        assertEquals("112x112", meta.get("marginface.input"));
+        assertEquals("38.2946,51.6963,73.5318,51.5014,56.0252,71.7366,41.5493,92.3655,70.7299,92.2041",
+                meta.get("marginface.template"));
+    }
+
+    /** A size without a named template records the paper's points scaled to it: at 112x48, half of each x. */
+    @Test
+    void aSizeWithoutNamedTemplateRecordsTheScaledPaperPoints() throws Exception {
+        Map<String, String> meta = exportedMetadata(new BackboneSpec("sphereface", 4, 112, 48, 512));
+        assertEquals("112x48", meta.get("marginface.input"));
+        assertEquals("15.1473,51.6963,32.7659,51.5014,24.0126,71.7366,16.77465,92.3655,31.36495,92.2041",
+                meta.get("marginface.template"));
+        assertEquals("127.5,127.5,127.5/128,128,128", meta.get("marginface.normalize"));
+    }
+
+    private Map<String, String> exportedMetadata(BackboneSpec spec) throws Exception {
+        Path file = tmp.resolve(spec.inputHeight() + "x" + spec.inputWidth() + ".onnx");
+        try (FaceModel model = FaceModel.create(spec, null, 0, 7)) {
+            OnnxExport.write(model, file);
+        }
+        return metadata(file);
+    }
+
+    private static Map<String, String> metadata(Path file) throws Exception {
+        try (OrtSession session = OrtFeatures.open(file)) {
+            return session.getMetadata().getCustomMetadata();
         }
     }
 

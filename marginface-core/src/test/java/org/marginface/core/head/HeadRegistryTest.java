@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -17,13 +17,17 @@ class HeadRegistryTest {
 
     @Test
     void everyPermittedHeadIsNamedBuiltFromDefaultsAndRoundTripsThroughJson() throws Exception {
-        List<String> annotated = Arrays.stream(HeadSpec.class.getPermittedSubclasses())
-                .map(c -> c.getAnnotation(HeadName.class).value())
-                .toList();
-        assertEquals(annotated, HeadSpecs.names());
-        assertEquals(List.of("softmax", "normface", "sphereface", "amsoftmax", "arcface", "combined"), HeadSpecs.names());
+        Map<String, Class<?>> records = new LinkedHashMap<>();
+        records.put("softmax", HeadSpec.Softmax.class);
+        records.put("normface", HeadSpec.NormFace.class);
+        records.put("sphereface", HeadSpec.SphereFace.class);
+        records.put("amsoftmax", HeadSpec.AmSoftmax.class);
+        records.put("arcface", HeadSpec.ArcFace.class);
+        records.put("combined", HeadSpec.CombinedMargin.class);
+        assertEquals(List.copyOf(records.keySet()), HeadSpecs.names());
         for (String name : HeadSpecs.names()) {
             HeadSpec spec = HeadSpecs.of(name, Map.of());
+            assertEquals(records.get(name), spec.getClass(), name);
             assertEquals(name, spec.type());
             String written = json.writeValueAsString(spec);
             assertTrue(written.startsWith("{\"type\":\"" + name + "\""), written);

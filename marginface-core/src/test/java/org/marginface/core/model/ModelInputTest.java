@@ -40,6 +40,15 @@ class ModelInputTest {
     }
 
     @Test
+    void theDescriptionNamesSizeTemplateScalingAndChannels() {
+        assertEquals("112x112, template 112x112, (x - 127.5) / 128, rgb",
+                ModelInput.defaultFor(new BackboneSpec("sphereface", 4, 112, 112, 512)).describe());
+        assertEquals("112x112, template 112x112, (x - 123.675,116.28,103.53) / 58.395,57.12,57.375, bgr",
+                ModelInput.of(AlignmentTemplate.SQUARE_112X112, ModelInput.IMAGENET_MEAN, ModelInput.IMAGENET_STD,
+                        ModelInput.Channels.BGR).describe());
+    }
+
+    @Test
     void planesFollowMeanStdAndChannelOrder() {
         BufferedImage image = new BufferedImage(96, 112, BufferedImage.TYPE_INT_RGB);
         image.setRGB(3, 2, 0x10_80_F0);

@@ -87,6 +87,75 @@ class OnnxImportTest {
     }
 
     @Test
+    void aGraphWithoutFixedHeightAndWidthIsRefusedSayingSo() throws IOException {
+        Path dynamic = Files.write(tmp.resolve("dynamic.onnx"),
+                TinyOnnx.graph("Identity", new long[] {-1, 3, -1, -1}, new long[] {-1, 8}));
+        String e = assertThrows(ModelFormatException.class,
+                () -> new OnnxImport("16x16", null, null, null, null).run(dynamic, tmp.resolve("x"))).getMessage();
+        assertEquals(dynamic + ": input 'x' has shape N x 3 x N x N: its height and width are not fixed; marginface"
+                + " imports graphs whose input size is fixed (export the graph with a fixed height and width,"
+                + " e.g. 1 x 3 x 112 x 112)", e);
+    }
+
+    /** A bad value read from the graph's metadata is blamed on its metadata key, not on an option not given. */
+    @Test
+    void badMetadataValuesNameTheirKey() throws IOException {
+        long[] in = {-1, 3, 16, 16};
+        long[] out = {-1, 768};
+        String points = "1,1,2,2,3,3,4,4,5,6";
+        String[][] cases = {
+            {"marginface.input", "16x15", "input 'x' has shape N x 3 x 16 x 16 but metadata key 'marginface.input' says 16x15"},
+            {"marginface.input", "big", "metadata key 'marginface.input' 'big' is not HEIGHTxWIDTH (e.g. 112x112)"},
+            {"marginface.template", "112x96", "metadata key 'marginface.template' '112x96': the 112x96 template does"
+                    + " not fit a 16x16 input"},
+            {"marginface.normalize", "1,2/3", "metadata key 'marginface.normalize' '1,2/3': "},
+            {"marginface.channels", "yuv", "metadata key 'marginface.channels' 'yuv': expected rgb or bgr"},
+        };
+        for (String[] c : cases) {
+            java.util.Map<String, String> metadata = new java.util.HashMap<>(java.util.Map.of("marginface.template", points));
+            metadata.put(c[0], c[1]);
+            Path onnx = Files.write(tmp.resolve("meta.onnx"), TinyOnnx.graph("Flatten", in, out, metadata));
+            String e = assertThrows(ModelFormatException.class,
+                    () -> new OnnxImport(null, null, null, null, null).run(onnx, tmp.resolve("x"))).getMessage();
+            assertTrue(e.startsWith(onnx + ": " + c[2]), e);
+            assertFalse(e.contains("--"), e);
+        }
+        // the same value given as an option is blamed on the option
+        Path onnx = Files.write(tmp.resolve("plain.onnx"), TinyOnnx.graph("Flatten", in, out));
+        String e = assertThrows(ModelFormatException.class,
+                () -> new OnnxImport(null, points, null, "yuv", null).run(onnx, tmp.resolve("x"))).getMessage();
+        assertEquals(onnx + ": --channels 'yuv': expected rgb or bgr", e);
+        // no template from either place, and none named for the size: the option to give
+        e = assertThrows(ModelFormatException.class,
+                () -> new OnnxImport(null, null, null, null, null).run(onnx, tmp.resolve("x"))).getMessage();
+        assertEquals(onnx + ": the input is 16x16, which has no named alignment template: give its five points with"
+                + " --template X1,Y1,...,X5,Y5", e);
+        // a metadata value is overridden by the option
+        Path meta = Files.write(tmp.resolve("meta.onnx"),
+                TinyOnnx.graph("Flatten", in, out, java.util.Map.of("marginface.channels", "yuv")));
+        assertEquals(ModelInput.Channels.BGR, new OnnxImport(null, points, null, "bgr", null)
+                .run(meta, tmp.resolve("m")).input().channels());
+    }
+
+    /** One graph file imported with two different outputs: the two models' cached embeddings never mix. */
+    @Test
+    void theEmbeddingCacheKeysOnTheOutputName() throws IOException {
+        Path onnx = Files.write(tmp.resolve("two.onnx"),
+                TinyOnnx.twoOutputs("Flatten", new long[] {-1, 3, 16, 16}, new long[] {-1, 768}));
+        String points = "1,1,2,2,3,3,4,4,5,6";
+        new OnnxImport(null, points, null, null, "y").run(onnx, tmp.resolve("y"));
+        new OnnxImport(null, points, null, null, "z").run(onnx, tmp.resolve("z"));
+        Path cache = tmp.resolve("cache");
+        try (EmbeddingModel y = InferenceModels.load(tmp.resolve("y"));
+                EmbeddingModel z = InferenceModels.load(tmp.resolve("z"))) {
+            assertEquals(y.manifest().files(), z.manifest().files());
+            assertEquals(y.input(), z.input());
+            assertFalse(org.marginface.core.embed.EmbeddingCache.open(cache, y).file()
+                    .equals(org.marginface.core.embed.EmbeddingCache.open(cache, z).file()));
+        }
+    }
+
+    @Test
     void aGraphWithDynamicBatchEmbedsInBatchesAndEveryFlipFusion() throws IOException {
         Path flatten = Files.write(tmp.resolve("flatten.onnx"),
                 TinyOnnx.graph("Flatten", new long[] {-1, 3, 16, 16}, new long[] {-1, 768}));
@@ -153,7 +222,8 @@ class OnnxImportTest {
         bytes[bytes.length - 10] ^= 1;
         Files.write(dir.resolve("model.onnx"), bytes);
         String e = assertThrows(ModelFormatException.class, () -> InferenceModels.load(dir)).getMessage();
-        assertTrue(e.startsWith(dir.resolve("model.onnx") + " has SHA-256") && e.contains("changed or damaged"), e);
+        assertTrue(e.startsWith(dir.resolve("model.onnx") + " (") && e.contains(" has SHA-256 ")
+                && e.contains("changed or damaged"), e);
     }
 
     /**

@@ -2,6 +2,7 @@ package org.marginface.core.onnx;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.Map;
 
 /**
  * Writes one-node ONNX graphs byte by byte (the few protobuf fields of {@code onnx.proto} they need),
@@ -16,11 +17,32 @@ final class TinyOnnx {
      * (a negative dimension is the symbolic batch {@code N}); {@code op} is e.g. Identity or Flatten.
      */
     static byte[] graph(String op, long[] inShape, long[] outShape) {
+        return graph(op, inShape, outShape, Map.of());
+    }
+
+    /** {@link #graph(String, long[], long[])} carrying {@code metadata} ({@code metadata_props}). */
+    static byte[] graph(String op, long[] inShape, long[] outShape, Map<String, String> metadata) {
         byte[] node = concat(string(1, "x"), string(2, "y"), string(4, op));
         byte[] graph = concat(message(1, node), string(2, "g"), message(11, valueInfo("x", inShape)),
                 message(12, valueInfo("y", outShape)));
+        return model(graph, metadata);
+    }
+
+    /** A graph with two outputs of the same shape from one input: {@code y = op(x)} and {@code z = op(x)}. */
+    static byte[] twoOutputs(String op, long[] inShape, long[] outShape) {
+        byte[] first = concat(string(1, "x"), string(2, "y"), string(3, "first"), string(4, op));
+        byte[] second = concat(string(1, "x"), string(2, "z"), string(3, "second"), string(4, op));
+        byte[] graph = concat(message(1, first), message(1, second), string(2, "g"),
+                message(11, valueInfo("x", inShape)), message(12, valueInfo("y", outShape)),
+                message(12, valueInfo("z", outShape)));
+        return model(graph, Map.of());
+    }
+
+    private static byte[] model(byte[] graph, Map<String, String> metadata) {
         byte[] opset = concat(string(1, ""), varint(2, 11));
-        return concat(varint(1, 7), message(7, graph), message(8, opset));
+        ByteArrayOutputStream props = new ByteArrayOutputStream();
+        metadata.forEach((k, v) -> props.writeBytes(message(14, concat(string(1, k), string(2, v)))));
+        return concat(varint(1, 7), message(7, graph), message(8, opset), props.toByteArray());
     }
 
     private static byte[] valueInfo(String name, long[] shape) {
