@@ -50,18 +50,13 @@ public final class InputPipelineBenchmark {
     }
 
     /**
-     * @param warmupSteps untimed steps first (libtorch's first iterations allocate and tune)
-     */
-    public static Result run(ExperimentConfig config, int batchSize, int rounds, int stepsPerRound, int warmupSteps,
-            PrintStream out) throws IOException, InterruptedException {
-        return run(config, null, batchSize, rounds, stepsPerRound, warmupSteps, out);
-    }
-
-    /**
-     * As {@link #run(ExperimentConfig, int, int, int, int, PrintStream)}, but when {@code other} is given
-     * the comparison is between two real pipelines: the config's data (reported as "in-memory"'s place,
-     * the reference) against {@code other}'s (reported as "pipeline"), e.g. a folder tree against the
-     * {@code .rec} packed from it. Both must hold the same number of classes.
+     * Runs the comparison. Without {@code other}, steps fed by the pipeline against steps on one batch
+     * held as tensors; with {@code other}, two real pipelines: the config's data (the reference, in
+     * the in-memory column) against {@code other}'s, e.g. a folder tree against the {@code .rec} packed
+     * from it. Both must hold the same number of classes.
+     *
+     * @param other the data to compare the config's data with, or null for in-memory tensors
+     * @param warmupSteps untimed steps of each mode first (libtorch's first iterations allocate and tune)
      */
     public static Result run(ExperimentConfig config, DataConfig other, int batchSize, int rounds, int stepsPerRound,
             int warmupSteps, PrintStream out) throws IOException, InterruptedException {
