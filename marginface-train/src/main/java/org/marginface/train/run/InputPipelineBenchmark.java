@@ -74,8 +74,7 @@ public final class InputPipelineBenchmark {
         String testedName = other == null ? "pipeline" : other.format() + " " + other.root();
         String referenceName = other == null ? "in-memory" : config.data().format() + " " + config.data().root();
         double lr = config.optimizer().lr() * 0.1;
-        try (FaceModel model = FaceModel.create(config.backbone().spec(), config.head().spec(),
-                        dataset.labels().numClasses(), config.seed());
+        try (FaceModel model = TrainingModel.create(config, dataset.labels().numClasses());
                 TrainingStep step = new TrainingStep(model, config.optimizer().momentum(), config.optimizer().weightDecay());
                 BatchPipeline pipeline = new BatchPipeline(dataset, decoder, order, config.data().mirror(), batchSize, 0,
                         config.data().workers(), config.data().prefetch(), Augmentations.of(config));

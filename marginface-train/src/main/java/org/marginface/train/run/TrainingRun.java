@@ -424,11 +424,10 @@ public final class TrainingRun {
         String fingerprint = plan.fingerprint();
 
         long total = config.schedule().iterations();
-        HeadSpec headSpec = config.head().spec();
         // from here on the thread works in libtorch, except between iterations (see StopRequest)
         stop.enterNative();
-        FaceModel model = checkpoint.isPresent() ? Checkpoints.loadModel(checkpoint.get())
-                : FaceModel.create(config.backbone().spec(), headSpec, dataset.labels().numClasses(), config.seed());
+        FaceModel model = checkpoint.isPresent() ? TrainingModel.prepare(Checkpoints.loadModel(checkpoint.get()), config)
+                : TrainingModel.create(config, dataset.labels().numClasses());
         Manifest m = model.manifest();
         model = model.withManifest(new Manifest(m.formatVersion(), m.backbone(), m.head(), m.numClasses(), m.seed(),
                 resolved, fingerprint, Version.get(), null, m.files()));
@@ -437,7 +436,6 @@ public final class TrainingRun {
         try (FaceModel owned = model;
                 TrainingStep step = new TrainingStep(owned, config.optimizer().momentum(), config.optimizer().weightDecay());
                 MetricsLog metrics = MetricsLog.open(runDir.resolve(MetricsLog.FILE_NAME), first)) {
-            owned.head().sampleClasses(config.head().sampleRate(), config.seed());
             if (checkpoint.isPresent()) {
                 Checkpoints.loadOptimizer(checkpoint.get(), plan.checkpoint().get().state(), step.optimizer(),
                         owned.manager());
