@@ -47,13 +47,8 @@ final class TrainBenchCommand implements Callable<Integer> {
         ExperimentConfig experiment = new ConfigLoader().load(config, overrides).config();
         System.out.printf(Locale.ROOT, "%s, %s head, batch %d, %d rounds x %d steps per mode, data %s%n",
                 experiment.backbone().name(), experiment.head().type(), batch, rounds, steps, experiment.data().root());
-        DataConfig other = null;
-        if (against != null) {
-            DataConfig d = experiment.data();
-            other = new DataConfig(against.getFileName().toString().endsWith(".rec") ? DataConfig.REC : DataConfig.IMAGES,
-                    against.toString(), "", d.crop(), d.resize(), d.mirror(), d.maxBadFraction(), d.workers(), d.prefetch(),
-                    d.augment());
-        }
+        DataConfig other = against == null ? null : experiment.data().withSource(
+                against.getFileName().toString().endsWith(".rec") ? DataConfig.REC : DataConfig.IMAGES, against.toString());
         InputPipelineBenchmark.Result r = InputPipelineBenchmark.run(experiment, other, batch, rounds, steps, warmup,
                 System.out);
         System.out.printf(Locale.ROOT, "%s %.2f img/s, %s %.2f img/s, ratio %.3f%n",

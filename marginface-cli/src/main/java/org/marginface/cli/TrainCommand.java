@@ -62,27 +62,20 @@ final class TrainCommand implements Callable<Integer> {
     }
 
     private TrainingRun.Summary train(StopRequest stop, boolean terminal) throws Exception {
-        TrainingRun.Options options = TrainingRun.Options.quiet().withProgress(System.err, terminal).withStop(stop);
+        // the evaluation is opened by the run once its checks pass, so that a refused run opens no data set
+        TrainingRun.Options options = TrainingRun.Options.quiet().withProgress(System.err, terminal).withStop(stop)
+                .withEvaluator(TrainCommand::evaluator);
         if (resume != null) {
             if (config != null || out != null || !overrides.isEmpty()) {
                 throw new IllegalArgumentException("--resume takes the run's own config.yaml: do not combine it with "
                         + "--config, --out or --set (a changed config would not continue the same run)");
             }
-            Path runConfig = resume.resolve(TrainingRun.CONFIG_FILE);
-            // without a config this is no run directory: resume says so
-            try (Evaluator evaluator = java.nio.file.Files.isRegularFile(runConfig)
-                    ? evaluator(new ConfigLoader().loadResolved(runConfig).config()) : null) {
-                return TrainingRun.resume(resume, options.withEvaluator(evaluator));
-            }
-        } else {
-            if (config == null || out == null) {
-                throw new IllegalArgumentException("give --config FILE and --out RUN (or --resume RUN)");
-            }
-            ConfigLoader.Loaded loaded = new ConfigLoader().load(config, overrides);
-            try (Evaluator evaluator = evaluator(loaded.config())) {
-                return TrainingRun.start(loaded, out, options.withEvaluator(evaluator));
-            }
+            return TrainingRun.resume(resume, options);
         }
+        if (config == null || out == null) {
+            throw new IllegalArgumentException("give --config FILE and --out RUN (or --resume RUN)");
+        }
+        return TrainingRun.start(new ConfigLoader().load(config, overrides), out, options);
     }
 
     /** The evaluation during training a config asks for (LFW, .bin sets), or null for none. */

@@ -9,6 +9,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardWatchEventKinds;
+import java.nio.file.WatchKey;
+import java.nio.file.WatchService;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -64,17 +67,18 @@ class TrainResumeTest {
     @Test
     void aKilledAndResumedRunMatchesAnUninterruptedOne() throws Exception {
         Path killed = tmp.resolve("killed");
-        Process victim = child("train", "--config", config.toString(), "--out", killed.toString()).start();
         Path metrics = killed.resolve("metrics.jsonl");
-        Path firstCheckpoint = killed.resolve("checkpoints/iter-00000010");
-        try {
-            // kill a few steps after the first checkpoint, so that the resumed run must also drop those steps' lines
-            while (victim.isAlive() && !(Files.isDirectory(firstCheckpoint) && lines(metrics) >= 13)) {
-                Thread.sleep(20);
-            }
+        Process victim = null;
+        try (MetricsWatch watch = new MetricsWatch(killed)) {
+            victim = child("train", "--config", config.toString(), "--out", killed.toString()).start();
+            // kill a few steps after the first checkpoint (iteration 10 is written before line 11), so that the
+            // resumed run must also drop those steps' lines
+            watch.awaitLines(13, victim);
         } finally {
-            victim.destroyForcibly();
-            victim.waitFor(1, TimeUnit.MINUTES);
+            if (victim != null) {
+                victim.destroyForcibly();
+                victim.waitFor(1, TimeUnit.MINUTES);
+            }
         }
         int linesAtKill = lines(metrics);
         assertTrue(linesAtKill >= 13 && linesAtKill < ITERATIONS, "killed part-way, after " + linesAtKill + " steps");
@@ -89,29 +93,33 @@ class TrainResumeTest {
     @Test
     void aRunStoppedWithSigtermCheckpointsItsLastStepExitsCleanlyAndResumes() throws Exception {
         Path stopped = tmp.resolve("stopped");
-        ProcessBuilder builder = child("train", "--config", config.toString(), "--out", stopped.toString());
+        // a stop wait far beyond any step, so that however loaded the machine, the stop is the clean one tested here
+        ProcessBuilder builder = child("train", "--config", config.toString(), "--out", stopped.toString(),
+                "--stop-wait", "3600");
         Path output = builder.redirectOutput().file().toPath();
-        Process victim = builder.start();
         Path metrics = stopped.resolve("metrics.jsonl");
         int exit;
-        try {
+        Process victim = null;
+        try (MetricsWatch watch = new MetricsWatch(stopped)) {
+            victim = builder.start();
             // past the first checkpoint (10) and off the checkpoint grid, so that the stop must write its own
-            while (victim.isAlive() && lines(metrics) < 13) {
-                Thread.sleep(20);
-            }
+            watch.awaitLines(13, victim);
             victim.destroy(); // SIGTERM
-            assertTrue(victim.waitFor(5, TimeUnit.MINUTES), "the stopped run exits");
+            assertTrue(victim.waitFor(30, TimeUnit.MINUTES), "the stopped run exits");
             exit = victim.exitValue();
         } finally {
-            victim.destroyForcibly();
+            if (victim != null) {
+                victim.destroyForcibly();
+            }
         }
+        long pid = victim.pid();
         String log = Files.readString(output);
         assertEquals(SIGTERM_EXIT, exit, log);
         for (String crash : List.of("hs_err", "SIGSEGV", "SIGABRT", "A fatal error", "terminate called", "core dumped")) {
             assertFalse(log.contains(crash), "no native crash (" + crash + "):\n" + log);
         }
         try (var files = Files.list(Path.of(""))) {
-            assertTrue(files.noneMatch(f -> f.getFileName().toString().startsWith("hs_err_pid" + victim.pid())),
+            assertTrue(files.noneMatch(f -> f.getFileName().toString().startsWith("hs_err_pid" + pid)),
                     "no JVM crash report");
         }
         Matcher said = Pattern.compile("stopped at iteration (\\d+); resume with marginface train --resume "
@@ -176,6 +184,44 @@ class TrainResumeTest {
             return code;
         } finally {
             p.destroyForcibly();
+        }
+    }
+
+    /**
+     * Waits for a run's metrics.jsonl to grow, on the file system's change events rather than by
+     * sleeping: the run directory is made (empty, as --out allows) and watched before the run starts,
+     * so that no write goes unseen however slowly the test or the run is scheduled.
+     */
+    private static final class MetricsWatch implements AutoCloseable {
+
+        private final Path metrics;
+        private final WatchService watcher;
+
+        MetricsWatch(Path runDir) throws IOException {
+            Files.createDirectories(runDir);
+            metrics = runDir.resolve("metrics.jsonl");
+            watcher = runDir.getFileSystem().newWatchService();
+            runDir.register(watcher, StandardWatchEventKinds.ENTRY_CREATE, StandardWatchEventKinds.ENTRY_MODIFY);
+        }
+
+        /** Returns once the log holds {@code count} lines, or fails if {@code run} ends first. */
+        void awaitLines(int count, Process run) throws IOException, InterruptedException {
+            while (lines(metrics) < count) {
+                if (!run.isAlive()) {
+                    throw new AssertionError("the run ended after " + lines(metrics) + " lines, before " + count);
+                }
+                // a change in the run directory, or at the latest a second later to notice a run that died
+                WatchKey key = watcher.poll(1, TimeUnit.SECONDS);
+                if (key != null) {
+                    key.pollEvents();
+                    key.reset();
+                }
+            }
+        }
+
+        @Override
+        public void close() throws IOException {
+            watcher.close();
         }
     }
 

@@ -93,6 +93,11 @@ public final class ClassifierHead extends AbstractBlock {
         this.sampleSeed = seed;
     }
 
+    /** The share of classes a training forward scores ({@link #sampleClasses}); 1 for all. */
+    public double sampleRate() {
+        return sampleRate;
+    }
+
     /**
      * Allocates the weights and fills them with {@link #fillCentres}; the bias starts at zero.
      */

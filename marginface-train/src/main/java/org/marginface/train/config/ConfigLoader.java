@@ -39,6 +39,7 @@ public final class ConfigLoader {
     public static final String DATA_VARIABLE = "MARGINFACE_DATA";
     static final String DATA_DEFAULT = "../shared/data";
 
+    private static final Pattern LEADING_KEY = Pattern.compile("([A-Za-z][A-Za-z0-9]*(?:\\.[A-Za-z][A-Za-z0-9]*)+)[:\\s\\[]");
     private static final Pattern VARIABLE = Pattern.compile("\\$\\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?}");
     /** Keys holding paths, made absolute so that a run can be resumed from another directory. */
     private static final List<String> PATH_KEYS = List.of("data.root", "data.list", "evaluation.lfw");
@@ -99,6 +100,30 @@ public final class ConfigLoader {
     /** Reads a resolved config written by {@link #write} (a run directory's {@code config.yaml}). */
     public Loaded loadResolved(Path file) throws IOException {
         return load(file, List.of());
+    }
+
+    /**
+     * A resolved tree stored by an earlier run (a checkpoint's manifest), merged over today's defaults
+     * and resolved as {@link #load} resolves a file: keys added since it was written take their
+     * defaults, so that it compares key by key with today's reading of the run's {@code config.yaml}.
+     */
+    public ObjectNode overDefaults(JsonNode stored) {
+        ObjectNode tree = defaults();
+        if (stored instanceof ObjectNode own) {
+            mergeInto(tree, own.deepCopy());
+        }
+        expandVariables(tree, "");
+        absolutePaths(tree);
+        return tree;
+    }
+
+    /** Reads a YAML file as a tree, as written by {@link #toYaml}. */
+    public static JsonNode readTree(Path file) throws IOException {
+        try (InputStream in = Files.newInputStream(file)) {
+            return YAML.readTree(in);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException(yamlError(file, e), e);
+        }
     }
 
     /** Writes a resolved tree as YAML. */
@@ -234,7 +259,9 @@ public final class ConfigLoader {
         } catch (ValueInstantiationException e) {
             Throwable cause = e.getCause() != null ? e.getCause() : e;
             String message = cause.getMessage();
-            String key = message.contains(":") ? message.substring(0, message.indexOf(':')) : "";
+            Matcher named = LEADING_KEY.matcher(message);
+            // the records' checks start their messages with the key ("head.sampleRate: ..." or "head.sampleRate must ...")
+            String key = named.lookingAt() ? named.group(1) : keyPath(e);
             throw new IllegalArgumentException(source(key, file, overrides) + ": " + message, e);
         } catch (MismatchedInputException e) {
             // InvalidFormatException too: say what was found at the key, in the config's own words

@@ -47,6 +47,11 @@ public record DataConfig(String format, String root, String list, String crop, b
         Checks.notNull("data.augment", augment);
     }
 
+    /** The same reading of other data: {@code root} in {@code format}, without a list file. */
+    public DataConfig withSource(String newFormat, String newRoot) {
+        return new DataConfig(newFormat, newRoot, "", crop, resize, mirror, maxBadFraction, workers, prefetch, augment);
+    }
+
     public boolean usesList() {
         return !list.isBlank();
     }

@@ -27,7 +27,7 @@ import org.marginface.train.config.DataConfig;
  * and pack labels sorted by their value — so that the same files always give the same labels and the
  * same data order.
  *
- * @param skipped entries of the tree that are neither an identity nor an image (symbolic link loops,
+ * @param skipped entries of the tree or list file that are neither an identity nor an image (symbolic link loops,
  *     broken links, a link back to the root), listed with the reason like unreadable files
  * @param store where the encoded bytes of a sample come from
  */
@@ -208,6 +208,28 @@ public record Dataset(Path root, List<Sample> samples, LabelMap labels, List<Dat
         if (entries.isEmpty()) {
             throw new IOException("data.list: " + listFile + " lists no images");
         }
+        // the folder scan's checks: a link that cannot be followed, or one to a directory, is no image
+        Path realRoot = Files.isDirectory(root) ? root.toRealPath() : null;
+        List<DatasetScan.BadFile> skipped = new ArrayList<>();
+        List<Entry> usable = new ArrayList<>(entries.size());
+        for (Entry e : entries) {
+            Path file = root.resolve(e.path());
+            String why = unusable(file);
+            if (why == null && Files.isDirectory(file)) {
+                why = realRoot != null && realRoot.startsWith(file.toRealPath())
+                        ? "a link to the data root or above it, not an image" : "a directory, not an image";
+            }
+            if (why != null) {
+                skipped.add(new DatasetScan.BadFile(e.path(), why));
+            } else {
+                usable.add(e);
+            }
+        }
+        if (usable.isEmpty()) {
+            throw new IOException("data.list: " + listFile + " lists no usable images (" + skipped.size()
+                    + " are links that cannot be followed or directories)");
+        }
+        entries = usable;
         Map<Long, String> identityOf = new TreeMap<>();
         Map<Long, Integer> countOf = new TreeMap<>();
         for (Entry e : entries) {
@@ -223,7 +245,8 @@ public record Dataset(Path root, List<Sample> samples, LabelMap labels, List<Dat
         for (Entry e : entries) {
             samples.add(new Sample(root.resolve(e.path()), e.path(), dense.get(e.sourceLabel())));
         }
-        return new Dataset(root, samples, new LabelMap(List.copyOf(identityOf.values()), List.copyOf(countOf.values())));
+        return new Dataset(root, samples, new LabelMap(List.copyOf(identityOf.values()), List.copyOf(countOf.values())),
+                skipped, FILES);
     }
 
     /** The dataset a config names: its pack, its list file if it has one, else the folder tree under its root. */
@@ -261,13 +284,13 @@ public record Dataset(Path root, List<Sample> samples, LabelMap labels, List<Dat
             }
         }
         List<Sample> relabelled = kept.stream()
-                .map(s -> new Sample(s.file(), s.name(), newLabel[s.label()], s.record())).toList();
+                .map(s -> s.withLabel(newLabel[s.label()])).toList();
         return new Dataset(root, relabelled, new LabelMap(identities, countList), skipped, store);
     }
 
-    /** The identities of this dataset that {@link #without} the named files would drop, all their files being named. */
-    public List<String> identitiesEmptiedBy(Collection<String> names) {
-        Set<String> kept = new java.util.HashSet<>(without(names).labels().identities());
+    /** The identities of this dataset that {@code subset} (this dataset {@link #without} some files) has none of. */
+    public List<String> identitiesMissingFrom(Dataset subset) {
+        Set<String> kept = Set.copyOf(subset.labels().identities());
         return labels.identities().stream().filter(id -> !kept.contains(id)).toList();
     }
 

@@ -14,8 +14,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
 /**
- * Decodes every image once before training, so that unreadable files are known (and listed) before
- * the first step and images of the wrong size stop the run before it starts, naming them.
+ * Decodes every image once before training, so that unreadable files and images of a size training
+ * cannot take are known, skipped and listed before the first step.
  */
 public final class DatasetScan {
 
@@ -28,11 +28,14 @@ public final class DatasetScan {
     /** A file that could not be read, and why. */
     public record BadFile(String name, String reason) {}
 
-    /** The outcome: the readable dataset and what was dropped from it. */
     /**
+     * The outcome: the readable dataset and what was dropped from it.
+     *
+     * @param bad every file left out, with the reason (unreadable, or of a size training cannot take)
+     * @param wrongSize how many of {@code bad} are of the wrong size ({@link WrongSizeException})
      * @param emptied identities left out because none of their files is readable
      */
-    public record Result(Dataset readable, List<BadFile> bad, int scanned, List<String> emptied) {
+    public record Result(Dataset readable, List<BadFile> bad, int wrongSize, int scanned, List<String> emptied) {
 
         public double badFraction() {
             return scanned == 0 ? 0 : (double) bad.size() / scanned;
@@ -59,34 +62,24 @@ public final class DatasetScan {
                     first.append(i == 0 ? "" : ", ").append(bad.get(i).name()).append(" (").append(bad.get(i).reason())
                             .append(')');
                 }
+                String sizeHint = wrongSize == 0 ? "" : String.format(Locale.ROOT, "; %d of them %s of the wrong size: "
+                        + "align the images to the backbone's input, or set data.crop (e.g. 112x96 for 112x112 packs) "
+                        + "or data.resize: true", wrongSize, wrongSize == 1 ? "is" : "are");
                 throw new IllegalStateException(String.format(Locale.ROOT,
-                        "%d of %d images are unreadable (%.2f%%), more than data.maxBadFraction = %s (%.2f%%): %s%s",
+                        "%d of %d images are unreadable (%.2f%%), more than data.maxBadFraction = %s (%.2f%%): %s%s%s",
                         bad.size(), scanned, 100 * badFraction(), maxBadFraction, 100 * maxBadFraction, first,
-                        bad.size() > shown ? " and " + (bad.size() - shown) + " more" : ""));
+                        bad.size() > shown ? " and " + (bad.size() - shown) + " more" : "", sizeHint));
             }
         }
     }
 
     private DatasetScan() {}
 
-    private static IllegalArgumentException wrongSizeError(List<WrongSizeException> wrongSize, TrainingImages decoder) {
-        List<WrongSizeException> sorted = wrongSize.stream().sorted(Comparator.comparing(e -> e.file().toString())).toList();
-        StringBuilder names = new StringBuilder();
-        int shown = Math.min(sorted.size(), LISTED);
-        for (int i = 0; i < shown; i++) {
-            WrongSizeException e = sorted.get(i);
-            names.append(i == 0 ? "" : ", ").append(e.file()).append(" (").append(e.height()).append('x')
-                    .append(e.width()).append(')');
-        }
-        return new IllegalArgumentException(sorted.size() + " image" + (sorted.size() == 1 ? " is" : "s are")
-                + " not " + decoder.height() + "x" + decoder.width() + " (height x width), the backbone's input: " + names
-                + (sorted.size() > shown ? " and " + (sorted.size() - shown) + " more" : "")
-                + "; align the images to that size, or set data.crop (e.g. 112x96 for 112x112 packs) or data.resize: true");
-    }
-
     /**
+     * Decodes every image of {@code dataset}; an image that cannot be decoded, or whose size training
+     * cannot take, is left out and listed.
+     *
      * @param threads decoding threads
-     * @throws IllegalArgumentException naming every image of the wrong size (not bad files: a wrong config or data)
      */
     public static Result scan(Dataset dataset, TrainingImages images, int threads) throws IOException, InterruptedException {
         ExecutorService pool = Executors.newFixedThreadPool(threads, BatchPipeline.daemonThreads("marginface-scan"));
@@ -94,7 +87,7 @@ public final class DatasetScan {
             List<Sample> samples = dataset.samples();
             int chunk = Math.max(1, samples.size() / (threads * 8));
             List<Future<List<BadFile>>> parts = new ArrayList<>();
-            List<WrongSizeException> wrongSize = java.util.Collections.synchronizedList(new ArrayList<>());
+            java.util.concurrent.atomic.AtomicInteger wrongSize = new java.util.concurrent.atomic.AtomicInteger();
             for (int from = 0; from < samples.size(); from += chunk) {
                 List<Sample> slice = samples.subList(from, Math.min(samples.size(), from + chunk));
                 parts.add(pool.submit(() -> {
@@ -105,7 +98,8 @@ public final class DatasetScan {
                         } catch (org.marginface.core.image.BadImageException e) {
                             bad.add(new BadFile(s.name(), e.reason()));
                         } catch (WrongSizeException e) {
-                            wrongSize.add(e);
+                            bad.add(new BadFile(s.name(), e.reason()));
+                            wrongSize.incrementAndGet();
                         } catch (java.nio.file.NoSuchFileException e) {
                             bad.add(new BadFile(s.name(), "missing file"));
                         } catch (IOException e) {
@@ -126,14 +120,12 @@ public final class DatasetScan {
                     throw new IOException(e.getCause());
                 }
             }
-            if (!wrongSize.isEmpty()) {
-                throw wrongSizeError(wrongSize, images);
-            }
             List<String> badNames = bad.stream().map(BadFile::name).toList();
             bad.addAll(dataset.skipped());
             bad.sort(Comparator.comparing(BadFile::name));
-            return new Result(dataset.without(badNames), bad, samples.size() + dataset.skipped().size(),
-                    dataset.identitiesEmptiedBy(badNames));
+            Dataset readable = dataset.without(badNames);
+            return new Result(readable, bad, wrongSize.get(), samples.size() + dataset.skipped().size(),
+                    dataset.identitiesMissingFrom(readable));
         } finally {
             pool.shutdownNow();
         }

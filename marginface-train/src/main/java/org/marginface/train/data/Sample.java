@@ -17,6 +17,11 @@ public record Sample(Path file, String name, int label, long record) {
         this(file, name, label, -1);
     }
 
+    /** The same image under another label (a dataset renumbering its classes); its file and record stay. */
+    public Sample withLabel(int newLabel) {
+        return new Sample(file, name, newLabel, record);
+    }
+
     /** What names this image in errors: its file, or {@code <dir>/<pack>.rec#<key>}. */
     public Path source() {
         return record < 0 ? file : file.resolveSibling(name);

@@ -53,7 +53,8 @@ public record TrainingImages(ModelInput input, boolean resize, int cropHeight, i
      * @throws org.marginface.core.image.BadImageException if the file is not a readable JPEG or PNG
      * @throws org.marginface.core.image.BadImageException also when resizing is on and the image is beyond
      *     {@link ResizeBounds}
-     * @throws WrongSizeException if its size differs from the input size and resizing is off
+     * @throws WrongSizeException if its size differs from the input size and resizing is off, or it is
+     *     smaller than the crop
      */
     public byte[] decodeRgb(Path file) throws IOException {
         return fit(ImageDecoder.DEFAULT.read(file), file);
@@ -71,15 +72,14 @@ public record TrainingImages(ModelInput input, boolean resize, int cropHeight, i
     private byte[] fit(BufferedImage image, Path file) throws IOException {
         if (cropHeight > 0) {
             if (image.getHeight() < cropHeight || image.getWidth() < cropWidth) {
-                throw new IllegalArgumentException(file + ": image is " + image.getHeight() + "x" + image.getWidth()
-                        + " (height x width), smaller than data.crop " + cropHeight + "x" + cropWidth);
+                throw WrongSizeException.smallerThanCrop(file, image.getHeight(), image.getWidth(), cropHeight, cropWidth);
             }
             image = image.getSubimage((image.getWidth() - cropWidth) / 2, (image.getHeight() - cropHeight) / 2,
                     cropWidth, cropHeight);
         }
         if (image.getHeight() != height() || image.getWidth() != width()) {
             if (!resize) {
-                throw new WrongSizeException(file, image.getHeight(), image.getWidth(), height(), width());
+                throw WrongSizeException.notInput(file, image.getHeight(), image.getWidth(), height(), width());
             }
             ResizeBounds.check(file, image.getHeight(), image.getWidth(), height(), width());
             image = FaceImages.scaled(image, height(), width());

@@ -82,11 +82,6 @@ public final class Checkpoints {
         }
     }
 
-    public static Optional<Path> latest(Path checkpoints) throws IOException {
-        List<Path> all = list(checkpoints);
-        return all.isEmpty() ? Optional.empty() : Optional.of(all.get(all.size() - 1));
-    }
-
     /**
      * Renames the checkpoints after iteration {@code iteration} (damaged ones a resume passed over) to
      * {@code iter-NNNNNNNN.damaged}, out of the way of the checkpoints the resumed run writes and of

@@ -21,7 +21,7 @@ final class ConfigChanges {
 
     /** Keys a resumed run may follow (further conditions on {@code schedule.iterations}, see {@link #refusal}). */
     static final Set<String> CHANGEABLE = Set.of("name", "schedule.iterations", "data.workers", "data.prefetch",
-            "checkpoint.every", "checkpoint.keep", "evaluation.every", "evaluation.lfw");
+            "checkpoint.every", "checkpoint.keep", "evaluation.every", "evaluation.lfw", "evaluation.bins");
 
     /** One key whose value differs ({@code null} where a side does not have the key). */
     record Change(String key, JsonNode before, JsonNode after) {

@@ -50,18 +50,13 @@ public final class InputPipelineBenchmark {
     }
 
     /**
-     * @param warmupSteps untimed steps first (libtorch's first iterations allocate and tune)
-     */
-    public static Result run(ExperimentConfig config, int batchSize, int rounds, int stepsPerRound, int warmupSteps,
-            PrintStream out) throws IOException, InterruptedException {
-        return run(config, null, batchSize, rounds, stepsPerRound, warmupSteps, out);
-    }
-
-    /**
-     * As {@link #run(ExperimentConfig, int, int, int, int, PrintStream)}, but when {@code other} is given
-     * the comparison is between two real pipelines: the config's data (reported as "in-memory"'s place,
-     * the reference) against {@code other}'s (reported as "pipeline"), e.g. a folder tree against the
-     * {@code .rec} packed from it. Both must hold the same number of classes.
+     * Runs the comparison. Without {@code other}, steps fed by the pipeline against steps on one batch
+     * held as tensors; with {@code other}, two real pipelines: the config's data (the reference, in
+     * the in-memory column) against {@code other}'s, e.g. a folder tree against the {@code .rec} packed
+     * from it. Both must hold the same number of classes.
+     *
+     * @param other the data to compare the config's data with, or null for in-memory tensors
+     * @param warmupSteps untimed steps of each mode first (libtorch's first iterations allocate and tune)
      */
     public static Result run(ExperimentConfig config, DataConfig other, int batchSize, int rounds, int stepsPerRound,
             int warmupSteps, PrintStream out) throws IOException, InterruptedException {
@@ -79,8 +74,7 @@ public final class InputPipelineBenchmark {
         String testedName = other == null ? "pipeline" : other.format() + " " + other.root();
         String referenceName = other == null ? "in-memory" : config.data().format() + " " + config.data().root();
         double lr = config.optimizer().lr() * 0.1;
-        try (FaceModel model = FaceModel.create(config.backbone().spec(), config.head().spec(),
-                        dataset.labels().numClasses(), config.seed());
+        try (FaceModel model = TrainingModel.create(config, dataset.labels().numClasses());
                 TrainingStep step = new TrainingStep(model, config.optimizer().momentum(), config.optimizer().weightDecay());
                 BatchPipeline pipeline = new BatchPipeline(dataset, decoder, order, config.data().mirror(), batchSize, 0,
                         config.data().workers(), config.data().prefetch(), Augmentations.of(config));

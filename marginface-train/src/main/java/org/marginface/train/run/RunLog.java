@@ -36,12 +36,7 @@ final class RunLog implements AutoCloseable {
         append("WARN", message);
     }
 
-    void error(String message) {
-        LOG.error(message);
-        append("ERROR", message);
-    }
-
-    /** As {@link #error}, but a failure to write train.log (a full disk, say) does not hide the error itself. */
+    /** Logs an error; a failure to write train.log (a full disk, say) does not hide the error itself. */
     void errorIfPossible(String message) {
         LOG.error(message);
         try {

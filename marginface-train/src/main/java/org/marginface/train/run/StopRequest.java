@@ -97,12 +97,40 @@ public final class StopRequest {
         }
     }
 
+    /** Where shutdown hooks are registered: the JVM's, or a test's. */
+    interface ShutdownHooks {
+        void add(Thread hook);
+
+        /** Unregisters {@code hook}; harmless if it is not registered. */
+        void remove(Thread hook);
+    }
+
+    private static final ShutdownHooks JVM = new ShutdownHooks() {
+        @Override
+        public void add(Thread hook) {
+            Runtime.getRuntime().addShutdownHook(hook);
+        }
+
+        @Override
+        public void remove(Thread hook) {
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException shuttingDown) {
+                // the JVM is already exiting: the hook has run or is running, and the run is over
+            }
+        }
+    };
+
     /**
      * Installs a JVM shutdown hook that requests a stop and waits at most {@code limit} for the run
      * to finish. Close the returned handle when the run has ended by itself, so that a later exit
      * does not wait for it.
      */
     public AutoCloseable installShutdownHook(Duration limit) {
+        return installShutdownHook(limit, JVM);
+    }
+
+    AutoCloseable installShutdownHook(Duration limit, ShutdownHooks hooks) {
         Thread hook = new Thread(() -> {
             try {
                 stopBeforeExit(limit);
@@ -110,13 +138,7 @@ public final class StopRequest {
                 Thread.currentThread().interrupt();
             }
         }, "training-stop");
-        Runtime.getRuntime().addShutdownHook(hook);
-        return () -> {
-            try {
-                Runtime.getRuntime().removeShutdownHook(hook);
-            } catch (IllegalStateException shuttingDown) {
-                // the JVM is already exiting: the hook has run or is running, and the run is over
-            }
-        };
+        hooks.add(hook);
+        return () -> hooks.remove(hook);
     }
 }

@@ -41,6 +41,8 @@ import org.marginface.train.data.SampleOrder;
  *
  * <pre>
  *   config.yaml       the resolved config (defaults, overrides and variables applied)
+ *   config.started.yaml  the same, as the run started: what a resume before the first checkpoint
+ *                     compares config.yaml with
  *   run.lock          the OS lock of the process training the run, and who that is ({@link RunLock})
  *   labels.tsv        label → identity
  *   bad-files.txt     unreadable images that were skipped, with the reason
@@ -52,7 +54,8 @@ import org.marginface.train.data.SampleOrder;
  * </pre>
  *
  * <p>A resumed run continues from the newest whole checkpoint, with the config that checkpoint was
- * trained with (only {@link ConfigChanges#CHANGEABLE} keys may differ), and repeats exactly what the uninterrupted
+ * trained with (only {@link ConfigChanges#CHANGEABLE} keys may differ; before the first checkpoint, with
+ * the config it started with), and repeats exactly what the uninterrupted
  * run would have done: the data order and flips are functions of (seed, iteration), the weights and
  * momentum buffers are restored bit for bit, and libtorch's CPU kernels are deterministic for a fixed
  * thread count.
@@ -64,6 +67,7 @@ import org.marginface.train.data.SampleOrder;
 public final class TrainingRun {
 
     public static final String CONFIG_FILE = "config.yaml";
+    public static final String STARTED_CONFIG_FILE = "config.started.yaml";
     public static final String CHECKPOINTS = "checkpoints";
     public static final String MODEL_DIR = "model";
 
@@ -76,27 +80,39 @@ public final class TrainingRun {
      */
     public record Summary(long iterations, double loss, double accuracy, int badFiles, Path model, boolean stopped) {}
 
+    /** Opens the evaluation a run's config asks for, once the run has passed its checks. */
+    @FunctionalInterface
+    public interface EvaluatorFactory {
+
+        /** The evaluation to run every {@code evaluation.every} iterations, or null for none; the run closes it. */
+        Evaluator open(ExperimentConfig config) throws IOException;
+
+        EvaluatorFactory NONE = config -> null;
+    }
+
     /**
      * How a run reports and is controlled, apart from its config.
      *
-     * @param evaluator the evaluation to run every {@code evaluation.every} iterations, or {@code null}
+     * @param evaluator opens the evaluation during training (after the checks that may refuse the run)
      * @param progress where the progress bar goes
      * @param terminal whether {@code progress} is a terminal (the bar is redrawn in place)
      * @param stop the request to stop early (e.g. from a shutdown hook); a fresh one per run
      */
-    public record Options(Evaluator evaluator, PrintStream progress, boolean terminal, StopRequest stop) {
+    public record Options(EvaluatorFactory evaluator, PrintStream progress, boolean terminal, StopRequest stop) {
 
         public Options {
+            Objects.requireNonNull(evaluator, "evaluator");
             Objects.requireNonNull(progress, "progress");
             Objects.requireNonNull(stop, "stop");
         }
 
         /** No evaluation, no progress output, and a stop nobody requests. */
         public static Options quiet() {
-            return new Options(null, new PrintStream(OutputStream.nullOutputStream()), false, new StopRequest());
+            return new Options(EvaluatorFactory.NONE, new PrintStream(OutputStream.nullOutputStream()), false,
+                    new StopRequest());
         }
 
-        public Options withEvaluator(Evaluator evaluator) {
+        public Options withEvaluator(EvaluatorFactory evaluator) {
             return new Options(evaluator, progress, terminal, stop);
         }
 
@@ -112,7 +128,7 @@ public final class TrainingRun {
     private final ExperimentConfig config;
     private final ObjectNode resolved;
     private final Path runDir;
-    private final Evaluator evaluator;
+    private final EvaluatorFactory evaluators;
     private final PrintStream progressOut;
     private final boolean terminal;
     private final StopRequest stop;
@@ -121,7 +137,7 @@ public final class TrainingRun {
         this.config = loaded.config();
         this.resolved = loaded.tree();
         this.runDir = runDir;
-        this.evaluator = options.evaluator();
+        this.evaluators = options.evaluator();
         this.progressOut = options.progress();
         this.terminal = options.terminal();
         this.stop = options.stop();
@@ -129,7 +145,8 @@ public final class TrainingRun {
 
     /**
      * Starts a new run in {@code runDir}, which must not exist or be empty. If the run fails before its
-     * first step (bad data, a size that does not fit), {@code runDir} is left as it was.
+     * first checkpoint (bad data, a size that does not fit, a config that cannot be written, a failed
+     * step), {@code runDir} is left as it was, so that the corrected command can use it.
      */
     public static Summary start(ConfigLoader.Loaded loaded, Path runDir, Options options)
             throws IOException, InterruptedException {
@@ -171,13 +188,38 @@ public final class TrainingRun {
             throw e;
         }
         try {
-            Files.writeString(runDir.resolve(CONFIG_FILE), ConfigLoader.toYaml(loaded.tree()), StandardCharsets.UTF_8);
+            for (String name : List.of(CONFIG_FILE, STARTED_CONFIG_FILE)) {
+                Path file = runDir.resolve(name);
+                try {
+                    Files.writeString(file, ConfigLoader.toYaml(loaded.tree()), StandardCharsets.UTF_8);
+                } catch (IOException e) {
+                    throw new IOException("writing " + file + ": " + e.getMessage(), e);
+                }
+            }
         } catch (IOException e) {
             lock.close();
             options.stop().finished();
-            throw new IOException("writing " + runDir.resolve(CONFIG_FILE) + ": " + e.getMessage(), e);
+            throw restoreAfter(e, runDir, created);
         }
-        return run.run(plan, lock);
+        try {
+            return run.run(plan, lock);
+        } catch (IOException | RuntimeException | InterruptedException e) {
+            if (Checkpoints.list(runDir.resolve(CHECKPOINTS)).isEmpty()) {
+                // nothing worth resuming: a run directory holding no checkpoint would only block the corrected command
+                restoreAfter(e, runDir, created);
+            }
+            throw e;
+        }
+    }
+
+    /** Restores {@code runDir} after a failed start; returns {@code failure}, with a failure to restore added. */
+    private static <E extends Exception> E restoreAfter(E failure, Path runDir, boolean created) {
+        try {
+            restore(runDir, created);
+        } catch (IOException | RuntimeException e) {
+            failure.addSuppressed(e);
+        }
+        return failure;
     }
 
     /**
@@ -230,8 +272,8 @@ public final class TrainingRun {
      * Everything a run checked before it writes anything: the checkpoint it continues from, the
      * readable data, and the config changes it follows.
      */
-    private record Plan(boolean resuming, Optional<Checkpoints.Usable> checkpoint, Dataset dataset, DatasetScan.Result scan,
-            List<ConfigChanges.Change> followed, long scanSeconds) {
+    private record Plan(boolean resuming, Optional<Checkpoints.Usable> checkpoint, Dataset dataset, String fingerprint,
+            DatasetScan.Result scan, List<ConfigChanges.Change> followed, long scanSeconds) {
 
         long first() {
             return checkpoint.map(c -> c.state().iteration()).orElse(0L);
@@ -251,20 +293,24 @@ public final class TrainingRun {
                 throw new IllegalStateException("--resume " + runDir + ": " + e.getMessage());
             }
         }
-        if (checkpoint.isPresent()) {
-            Path at = checkpoint.get().checkpoint();
-            long iteration = checkpoint.get().state().iteration();
-            JsonNode trained = ModelDirectory.readManifest(at.resolve(Checkpoints.MODEL_DIR)).training();
-            List<ConfigChanges.Change> changes = ConfigChanges.between(trained, resolved);
-            String refusal = ConfigChanges.refusal(changes, iteration, config.schedule().type());
-            if (refusal != null) {
-                throw new IllegalStateException("--resume " + runDir + ": " + CONFIG_FILE + " was changed since "
-                        + at.getFileName() + " was written: " + refusal + ". A resumed run continues the run that was "
-                        + "started: undo the change, or start a new run (train --config) with it; what may change on "
-                        + "resume: " + String.join(", ", new java.util.TreeSet<>(ConfigChanges.CHANGEABLE)));
+        if (resuming) {
+            // the config the run was trained with so far: the checkpoint's, or before any, the one it started with
+            JsonNode trained;
+            String since;
+            if (checkpoint.isPresent()) {
+                Path at = checkpoint.get().checkpoint();
+                trained = ModelDirectory.readManifest(at.resolve(Checkpoints.MODEL_DIR)).training();
+                since = "since " + at.getFileName() + " was written";
+            } else {
+                trained = startedConfig();
+                since = "since the run started (it has no checkpoint yet)";
             }
-            followed = changes;
-            if (iteration >= config.schedule().iterations() && Files.isDirectory(runDir.resolve(MODEL_DIR))) {
+            long iteration = checkpoint.map(c -> c.state().iteration()).orElse(0L);
+            if (trained != null) {
+                followed = changesSince(trained, iteration, since);
+            }
+            if (checkpoint.isPresent() && iteration >= config.schedule().iterations()
+                    && Files.isDirectory(runDir.resolve(MODEL_DIR))) {
                 throw new IllegalArgumentException("--resume " + runDir + ": the run already finished at iteration "
                         + iteration + " (schedule.iterations); to train it further, raise schedule.iterations in "
                         + CONFIG_FILE);
@@ -275,18 +321,45 @@ public final class TrainingRun {
         DatasetScan.Result scan = DatasetScan.scan(listed, TrainingImages.of(config), config.data().workers());
         scan.requireAtMost(config.data().maxBadFraction());
         Dataset readable = scan.readable();
-        if (checkpoint.isPresent() && !checkpoint.get().state().dataFingerprint().equals(readable.fingerprint())) {
+        String fingerprint = readable.fingerprint();
+        if (checkpoint.isPresent() && !checkpoint.get().state().dataFingerprint().equals(fingerprint)) {
             throw new IllegalStateException("--resume " + runDir + ": the training data changed since "
                     + checkpoint.get().checkpoint().getFileName() + " was written (the readable files or labels differ)");
         }
-        return new Plan(resuming, checkpoint, readable, scan, followed, Math.round((System.nanoTime() - t0) / 1e9));
+        return new Plan(resuming, checkpoint, readable, fingerprint, scan, followed,
+                Math.round((System.nanoTime() - t0) / 1e9));
+    }
+
+    /** The config the run started with, or null for a run written before it was kept. */
+    private JsonNode startedConfig() throws IOException {
+        Path started = runDir.resolve(STARTED_CONFIG_FILE);
+        return Files.isRegularFile(started) ? ConfigLoader.readTree(started) : null;
+    }
+
+    /**
+     * The changes of config.yaml against the config the run was trained with, which a resume from
+     * {@code iteration} may follow.
+     *
+     * @throws IllegalStateException naming each change it may not follow
+     */
+    private List<ConfigChanges.Change> changesSince(JsonNode trained, long iteration, String since) {
+        // keys added to marginface since the run was written take today's defaults on both sides
+        List<ConfigChanges.Change> changes = ConfigChanges.between(new ConfigLoader().overDefaults(trained), resolved);
+        String refusal = ConfigChanges.refusal(changes, iteration, config.schedule().type());
+        if (refusal != null) {
+            throw new IllegalStateException("--resume " + runDir + ": " + CONFIG_FILE + " was changed " + since + ": "
+                    + refusal + ". A resumed run continues the run that was started: undo the change, or start a new "
+                    + "run (train --config) with it; what may change on resume: "
+                    + String.join(", ", new java.util.TreeSet<>(ConfigChanges.CHANGEABLE)));
+        }
+        return changes;
     }
 
     private Summary run(Plan plan, RunLock lock) throws IOException, InterruptedException {
         Checkpoint newest = new Checkpoint();
-        try (lock; RunLog log = new RunLog(runDir)) {
+        try (lock; Evaluator evaluator = evaluators.open(config); RunLog log = new RunLog(runDir)) {
             try {
-                return train(plan, log, newest);
+                return train(plan, log, newest, evaluator);
             } catch (IOException | RuntimeException thrown) {
                 Exception e = thrown instanceof java.io.UncheckedIOException u ? u.getCause() : thrown;
                 String survived = newest.path == null ? "no checkpoint was written yet"
@@ -313,7 +386,8 @@ public final class TrainingRun {
         Path path;
     }
 
-    private Summary train(Plan plan, RunLog log, Checkpoint newest) throws IOException, InterruptedException {
+    private Summary train(Plan plan, RunLog log, Checkpoint newest, Evaluator evaluator)
+            throws IOException, InterruptedException {
         Path checkpoints = runDir.resolve(CHECKPOINTS);
         Optional<Path> checkpoint = plan.checkpoint().map(Checkpoints.Usable::checkpoint);
         newest.path = checkpoint.orElse(null);
@@ -340,17 +414,20 @@ public final class TrainingRun {
         log.info(String.format(Locale.ROOT, "data: %d images of %d identities under %s; %d unreadable (listed in %s); "
                         + "scanned in %d s", plan.scan().scanned(), dataset.labels().numClasses(), dataset.root(),
                 plan.scan().bad().size(), badList.getFileName(), plan.scanSeconds()));
+        if (plan.scan().wrongSize() > 0) {
+            log.warn(plan.scan().wrongSize() + " of the unreadable images are of a size training cannot take (listed in "
+                    + badList.getFileName() + "): align them, or set data.crop or data.resize: true to use them");
+        }
         if (!plan.scan().emptied().isEmpty()) {
             log.warn("identities without a readable image are no class: " + String.join(", ", plan.scan().emptied()));
         }
-        String fingerprint = dataset.fingerprint();
+        String fingerprint = plan.fingerprint();
 
         long total = config.schedule().iterations();
-        HeadSpec headSpec = config.head().spec();
         // from here on the thread works in libtorch, except between iterations (see StopRequest)
         stop.enterNative();
-        FaceModel model = checkpoint.isPresent() ? Checkpoints.loadModel(checkpoint.get())
-                : FaceModel.create(config.backbone().spec(), headSpec, dataset.labels().numClasses(), config.seed());
+        FaceModel model = checkpoint.isPresent() ? TrainingModel.prepare(Checkpoints.loadModel(checkpoint.get()), config)
+                : TrainingModel.create(config, dataset.labels().numClasses());
         Manifest m = model.manifest();
         model = model.withManifest(new Manifest(m.formatVersion(), m.backbone(), m.head(), m.numClasses(), m.seed(),
                 resolved, fingerprint, Version.get(), null, m.files()));
@@ -359,7 +436,6 @@ public final class TrainingRun {
         try (FaceModel owned = model;
                 TrainingStep step = new TrainingStep(owned, config.optimizer().momentum(), config.optimizer().weightDecay());
                 MetricsLog metrics = MetricsLog.open(runDir.resolve(MetricsLog.FILE_NAME), first)) {
-            owned.head().sampleClasses(config.head().sampleRate(), config.seed());
             if (checkpoint.isPresent()) {
                 Checkpoints.loadOptimizer(checkpoint.get(), plan.checkpoint().get().state(), step.optimizer(),
                         owned.manager());
@@ -368,12 +444,14 @@ public final class TrainingRun {
                 log.warn("evaluation.every is " + config.evaluation().every()
                         + " but no evaluator was given (evaluation.lfw or evaluation.bins); training without evaluation");
             }
-            return loop(owned, step, dataset, first, total, metrics, log, newest);
+            return loop(owned, step, plan, first, total, metrics, log, newest, evaluator);
         }
     }
 
-    private Summary loop(FaceModel model, TrainingStep step, Dataset dataset, long first, long total,
-            MetricsLog metrics, RunLog log, Checkpoint newest) throws IOException, InterruptedException {
+    private Summary loop(FaceModel model, TrainingStep step, Plan plan, long first, long total,
+            MetricsLog metrics, RunLog log, Checkpoint newest, Evaluator evaluator)
+            throws IOException, InterruptedException {
+        Dataset dataset = plan.dataset();
         int batchSize = config.batch().size();
         int microBatches = config.batch().microBatches();
         LearningRateSchedule schedule = new LearningRateSchedule(config.schedule(), config.optimizer().lr());
@@ -394,7 +472,7 @@ public final class TrainingRun {
                 stop.betweenSteps();
                 if (stop.requested()) {
                     // between steps: the weights and momentum are those after `iteration` steps, whole
-                    return stopAt(iteration, lastCheckpoint, model, step, dataset, order, last, log);
+                    return stopAt(iteration, lastCheckpoint, model, step, plan.fingerprint(), order, last, log);
                 }
                 long t0 = System.nanoTime();
                 Batch batch = pipeline.next();
@@ -417,7 +495,7 @@ public final class TrainingRun {
                 progress.update(done, result.loss(), result.accuracy(), lr, seconds, batchSize);
                 last = result;
                 if (done % config.checkpoint().every() == 0 || done == total) {
-                    lastCheckpoint = checkpoint(done, model, step, dataset, order);
+                    lastCheckpoint = checkpoint(done, model, step, plan.fingerprint(), order);
                     newest.path = lastCheckpoint;
                     log.info(String.format(Locale.ROOT, "iteration %d: loss %.4f, accuracy %.4f, lr %.3g; checkpoint %s",
                             done, result.loss(), result.accuracy(), lr, lastCheckpoint.getFileName()));
@@ -428,7 +506,7 @@ public final class TrainingRun {
                         // an evaluation can take minutes, longer than a shutdown may wait
                         log.warn("iteration " + done + ": evaluation skipped, the run is stopping");
                     } else {
-                        evaluate(model, done, metrics, log);
+                        evaluate(evaluator, model, done, metrics, log);
                     }
                 }
             }
@@ -455,14 +533,14 @@ public final class TrainingRun {
      * Ends the run after {@code done} iterations on request: a checkpoint of exactly that iteration
      * (unless the last one already is), so that resuming repeats nothing and loses nothing.
      */
-    private Summary stopAt(long done, Path lastCheckpoint, FaceModel model, TrainingStep step, Dataset dataset,
+    private Summary stopAt(long done, Path lastCheckpoint, FaceModel model, TrainingStep step, String fingerprint,
             SampleOrder order, TrainingStep.Result last, RunLog log) throws IOException {
         String checkpointName = "none";
         if (done > 0) {
             boolean current = lastCheckpoint != null
                     && Checkpoints.readState(lastCheckpoint).iteration() == done;
             if (!current) {
-                lastCheckpoint = checkpoint(done, model, step, dataset, order);
+                lastCheckpoint = checkpoint(done, model, step, fingerprint, order);
             }
             checkpointName = lastCheckpoint.getFileName().toString();
         }
@@ -473,11 +551,11 @@ public final class TrainingRun {
     }
 
     /** Writes the checkpoint of iteration {@code done} (atomically, see {@link Checkpoints}) and redraws the curves. */
-    private Path checkpoint(long done, FaceModel model, TrainingStep step, Dataset dataset, SampleOrder order)
+    private Path checkpoint(long done, FaceModel model, TrainingStep step, String fingerprint, SampleOrder order)
             throws IOException {
         long samples = done * config.batch().size();
         CheckpointState state = new CheckpointState(done, config.seed(), order.epochOf(samples), samples,
-                dataset.fingerprint(), step.optimizer().names(), null);
+                fingerprint, step.optimizer().names(), null);
         Path saved = Checkpoints.save(runDir.resolve(CHECKPOINTS), model, step.optimizer(), state,
                 config.checkpoint().keep());
         CurvesPlot.write(runDir.resolve(MetricsLog.FILE_NAME), runDir.resolve(CurvesPlot.FILE_NAME), config.name());
@@ -502,7 +580,8 @@ public final class TrainingRun {
         return line;
     }
 
-    private void evaluate(FaceModel model, long done, MetricsLog metrics, RunLog log) throws IOException {
+    private void evaluate(Evaluator evaluator, FaceModel model, long done, MetricsLog metrics, RunLog log)
+            throws IOException {
         long t0 = System.nanoTime();
         Map<String, Double> results = evaluator.evaluate(model, done);
         ObjectNode line = MetricsLog.line(done);

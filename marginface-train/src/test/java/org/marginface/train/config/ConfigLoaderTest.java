@@ -236,6 +236,20 @@ class ConfigLoaderTest {
         assertTrue(e.getMessage().startsWith("--set batch.size=0"), e.getMessage());
     }
 
+    // review item 15: a check inside a section (the head's) blames the --set that gave the value
+    @Test
+    void aBadSetValueInsideTheHeadIsBlamedOnTheSetAndNamesTheKey() throws IOException {
+        Path file = write("head: {type: amsoftmax, s: 30, m: 0.35}\n");
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> loader.load(file, List.of("head.sampleRate=0")));
+        assertTrue(e.getMessage().startsWith("--set head.sampleRate=0: head.sampleRate"), e.getMessage());
+        assertFalse(e.getMessage().contains(file.toString()), e.getMessage());
+        // the same value from the file is blamed on the file
+        Path own = write("head: {type: amsoftmax, sampleRate: 0}\n");
+        e = assertThrows(IllegalArgumentException.class, () -> loader.load(own, List.of("seed=2")));
+        assertTrue(e.getMessage().startsWith(own + ": head.sampleRate"), e.getMessage());
+    }
+
     @Test
     void aDuplicateKeyIsAnErrorNamingKeyAndLine() throws IOException {
         Path file = write("optimizer:\n  lr: 0.1\n  lr: 0.2\n");

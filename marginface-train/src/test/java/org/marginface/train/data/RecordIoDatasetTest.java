@@ -158,6 +158,25 @@ class RecordIoDatasetTest {
         assertTrue(e.getMessage().contains("112x112") && e.getMessage().contains("data.crop"), e.getMessage());
     }
 
+    /** A .rec sample is its record: a relabelled sample must still read its own record, not record -1. */
+    @Test
+    void withoutKeepsEveryRecordIndexWhileRelabelling() throws Exception {
+        Dataset packed = Dataset.fromRecordIo(ourPack());
+        List<Sample> firstIdentity = packed.samples().stream().filter(s -> s.label() == 0).toList();
+        Dataset rest = packed.without(firstIdentity.stream().map(Sample::name).toList());
+        assertEquals(packed.size() - firstIdentity.size(), rest.size());
+        assertEquals(1, rest.labels().numClasses());
+        for (Sample s : rest.samples()) {
+            assertEquals(0, s.label(), "relabelled into the one class left: " + s.name());
+            Sample before = packed.samples().stream().filter(o -> o.name().equals(s.name())).findFirst().orElseThrow();
+            assertEquals(before.record(), s.record(), s.name());
+            assertTrue(s.record() >= 0, s.name());
+            assertArrayEquals(packed.read(before), rest.read(s), "the bytes of " + s.name());
+        }
+        Sample record = new Sample(Path.of("x.rec"), "x.rec#7", 3, 7);
+        assertEquals(new Sample(Path.of("x.rec"), "x.rec#7", 1, 7), record.withLabel(1));
+    }
+
     private Path ourPack() throws IOException {
         List<Path> images = someImages(2, 2);
         Path tree = tmp.resolve("tree");

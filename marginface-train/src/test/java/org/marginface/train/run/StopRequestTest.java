@@ -22,13 +22,33 @@ class StopRequestTest {
         assertTrue(stop.awaitFinished(Duration.ZERO));
     }
 
+    /** The hook asks the run to stop and waits for it; closing the handle unregisters that same hook. */
     @Test
-    void aRemovedHookLeavesTheJvmAlone() throws Exception {
+    void theHookRequestsAStopAndClosingItsHandleRemovesIt() throws Exception {
         StopRequest stop = new StopRequest();
-        AutoCloseable hook = stop.installShutdownHook(Duration.ofSeconds(1));
-        hook.close();
-        hook.close(); // twice is harmless
-        assertFalse(stop.requested());
+        java.util.List<Thread> registered = new java.util.ArrayList<>();
+        AutoCloseable handle = stop.installShutdownHook(Duration.ofMinutes(10), new StopRequest.ShutdownHooks() {
+            @Override
+            public void add(Thread hook) {
+                registered.add(hook);
+            }
+
+            @Override
+            public void remove(Thread hook) {
+                registered.remove(hook);
+            }
+        });
+        assertEquals(1, registered.size(), "one hook registered");
+        Thread hook = registered.get(0);
+        assertFalse(stop.requested(), "installing the hook requests nothing");
+        stop.finished(); // the run has ended: the hook's wait returns at once
+        hook.run();
+        assertTrue(stop.requested(), "the hook asked the run to stop");
+        assertTrue(stop.reason().contains("shutting down"), stop.reason());
+        handle.close();
+        assertEquals(java.util.List.of(), registered, "closing the handle removed the hook it installed");
+        handle.close(); // twice is harmless
+        assertEquals(java.util.List.of(), registered);
     }
 
     /**

@@ -7,8 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -24,8 +22,6 @@ import org.marginface.train.data.LabelMap;
 
 /** Real-data runs on a small copy of a few CelebA identities, with a tiny backbone. */
 class TrainingRunTest {
-
-    private static final PrintStream QUIET = new PrintStream(OutputStream.nullOutputStream());
 
     @TempDir
     Path tmp;
@@ -250,8 +246,13 @@ class TrainingRunTest {
             Files.copy(image, newcomer.resolve(image.getFileName()));
         }
         var before = contents(run);
-        IllegalStateException e = assertThrows(IllegalStateException.class,
-                () -> TrainingRun.resume(run, TrainingRun.Options.quiet()));
+        java.util.concurrent.atomic.AtomicBoolean opened = new java.util.concurrent.atomic.AtomicBoolean();
+        TrainingRun.Options watched = TrainingRun.Options.quiet().withEvaluator(config -> {
+            opened.set(true);
+            return null;
+        });
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> TrainingRun.resume(run, watched));
+        assertFalse(opened.get(), "a refused resume opens no evaluation");
         assertTrue(e.getMessage().contains("optimizer.lr 0.1 -> 0.14"), e.getMessage());
         assertTrue(e.getMessage().contains("seed 1 -> 2"), e.getMessage());
         assertTrue(e.getMessage().contains("data.mirror true -> false"), e.getMessage());
@@ -265,10 +266,15 @@ class TrainingRunTest {
         assertEquals(before, contents(run));
         deleteTree(newcomer);
 
-        // extending a multistep run is allowed, and logged
-        Files.writeString(yaml, original.replace("iterations: 2", "iterations: 4"));
-        assertEquals(4, TrainingRun.resume(run, TrainingRun.Options.quiet()).iterations());
-        assertTrue(Files.readString(run.resolve("train.log")).contains("schedule.iterations 2 -> 4 (may change on resume)"));
+        // extending a multistep run and watching another .bin set are allowed, and logged
+        assertTrue(original.contains("bins: []"), original);
+        Files.writeString(yaml, original.replace("iterations: 2", "iterations: 4")
+                .replace("bins: []", "bins: [/sets/agedb_30.bin]"));
+        assertEquals(4, TrainingRun.resume(run, watched).iterations());
+        assertTrue(opened.get(), "the resumed run opened its evaluation");
+        String log = Files.readString(run.resolve("train.log"));
+        assertTrue(log.contains("schedule.iterations 2 -> 4 (may change on resume)"), log);
+        assertTrue(log.contains("evaluation.bins [] -> [\"/sets/agedb_30.bin\"] (may change on resume)"), log);
 
         // a finished run: --resume changes nothing, and shrinking below the checkpoint is refused
         before = contents(run);
@@ -277,10 +283,73 @@ class TrainingRunTest {
         assertTrue(finished.getMessage().contains("already finished at iteration 4"), finished.getMessage());
         assertEquals(before, contents(run));
         deleteTree(run.resolve(TrainingRun.MODEL_DIR));
-        Files.writeString(yaml, original.replace("iterations: 2", "iterations: 3"));
+        Files.writeString(yaml, original.replace("iterations: 2", "iterations: 3")
+                .replace("bins: []", "bins: [/sets/agedb_30.bin]"));
         e = assertThrows(IllegalStateException.class, () -> TrainingRun.resume(run, TrainingRun.Options.quiet()));
         assertTrue(e.getMessage().contains("schedule.iterations 4 -> 3 (the checkpoint is already at iteration 4)"),
                 e.getMessage());
+    }
+
+    // review item 1: a run written before a key existed resumes; the key takes its default on both sides
+    @Test
+    void aRunWhoseStoredConfigLacksANewerKeyResumes() throws Exception {
+        Path run = stoppedRun(smallDataset(3));
+        Path manifest = run.resolve(TrainingRun.CHECKPOINTS).resolve("iter-00000002/model/manifest.json");
+        var tree = (com.fasterxml.jackson.databind.node.ObjectNode) ModelDirectory.JSON.readTree(manifest.toFile());
+        var training = (com.fasterxml.jackson.databind.node.ObjectNode) tree.get("training");
+        // as an older marginface wrote them: no data.augment section, no evaluation.bins
+        ((com.fasterxml.jackson.databind.node.ObjectNode) training.get("data")).remove("augment");
+        ((com.fasterxml.jackson.databind.node.ObjectNode) training.get("evaluation")).remove("bins");
+        ModelDirectory.JSON.writeValue(manifest.toFile(), tree);
+        Path yaml = run.resolve(TrainingRun.CONFIG_FILE);
+        Files.writeString(yaml, ConfigLoader.toYaml(training).replace("iterations: 2", "iterations: 4"));
+        TrainingRun.Summary summary = TrainingRun.resume(run, TrainingRun.Options.quiet());
+        assertEquals(4, summary.iterations());
+        String log = Files.readString(run.resolve("train.log"));
+        assertFalse(log.contains("augment"), "defaults are no change: " + log);
+    }
+
+    // review item 12: before its first checkpoint, a run resumes only with the config it started with
+    @Test
+    void resumeWithoutACheckpointRefusesConfigChanges() throws Exception {
+        Path run = stoppedRun(smallDataset(3));
+        deleteTree(run.resolve(TrainingRun.CHECKPOINTS));
+        Path yaml = run.resolve(TrainingRun.CONFIG_FILE);
+        String original = Files.readString(yaml);
+        Files.writeString(yaml, original.replace("lr: 0.1\n", "lr: 0.14\n"));
+        var before = contents(run);
+        IllegalStateException e = assertThrows(IllegalStateException.class,
+                () -> TrainingRun.resume(run, TrainingRun.Options.quiet()));
+        assertTrue(e.getMessage().contains("optimizer.lr 0.1 -> 0.14") && e.getMessage().contains("since the run started"),
+                e.getMessage());
+        assertEquals(before, contents(run), "the refusal changed nothing");
+        Files.writeString(yaml, original);
+        assertEquals(2, TrainingRun.resume(run, TrainingRun.Options.quiet()).iterations());
+    }
+
+    // review item 4: a start that fails before its first checkpoint leaves --out as it found it
+    @Test
+    void aStartThatFailsBeforeItsFirstCheckpointLeavesOutAsItWas() throws Exception {
+        Path data = smallDataset(3);
+        Path run = tmp.resolve("run");
+        TrainingRun.Options noEvaluation = TrainingRun.Options.quiet().withEvaluator(config -> {
+            throw new IOException("evaluation.lfw: no such set");
+        });
+        IOException e = assertThrows(IOException.class, () -> TrainingRun.start(config(data), run, noEvaluation));
+        assertTrue(e.getMessage().contains("evaluation.lfw"), e.getMessage());
+        assertFalse(Files.exists(run), "the run directory the failed start created is gone");
+        // a failed step (a diverging loss) before the first checkpoint: an existing empty --out stays empty
+        Files.createDirectories(run);
+        ConfigLoader.Loaded diverging = config(data, "head={type: softmax}", "schedule.iterations=40",
+                "schedule.steps=[2]", "schedule.gamma=1e7", "checkpoint.every=1000");
+        IllegalStateException diverged = assertThrows(IllegalStateException.class,
+                () -> TrainingRun.start(diverging, run, TrainingRun.Options.quiet()));
+        assertTrue(diverged.getMessage().contains("the loss is"), diverged.getMessage());
+        try (Stream<Path> left = Files.list(run)) {
+            assertEquals(List.of(), left.toList(), "run.lock, config.yaml, train.log and the rest are gone");
+        }
+        assertEquals(2, TrainingRun.start(config(data, "schedule.iterations=2"), run, TrainingRun.Options.quiet())
+                .iterations(), "the corrected command runs in the same --out");
     }
 
     // issue 17 items 6 and 9
