@@ -97,7 +97,7 @@ public final class LfwVerification {
                 : null;
         VerificationResult result = new VerificationResult(protocol, normalised, n, rules.scoreName(),
                 Stats.mean(accuracies), Stats.populationStd(accuracies), folds, roc.auc(), roc.eer(),
-                operatingPoints, val, ServingThresholds.of(ServingThresholds.cosines(table), same));
+                operatingPoints, val);
 
         List<PairScore> pairScores = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
@@ -106,7 +106,7 @@ public final class LfwVerification {
         return new LfwEvaluation(result, pairScores, roc);
     }
 
-    private static PairFeatures lookUp(LfwPairs pairs, Function<Path, float[]> features, boolean normalised) {
+    static PairFeatures lookUp(LfwPairs pairs, Function<Path, float[]> features, boolean normalised) {
         Map<Path, Integer> rowOf = new HashMap<>();
         List<float[]> rows = new ArrayList<>();
         List<LfwPair> list = pairs.pairs();

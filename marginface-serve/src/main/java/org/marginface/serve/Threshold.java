@@ -9,10 +9,12 @@ import java.util.Locale;
 import java.util.Optional;
 
 /**
- * The cosine similarity at or above which the service calls two faces the same person, and where it
- * came from: the configuration, or the model's LFW evaluation ({@code marginface eval lfw} writes the
- * thresholds at FAR 1e-3, FAR 1e-4 and at the best accuracy into {@code RUN/eval/lfw.json}, beside
- * {@code RUN/model}); the service takes the one at FAR 1e-3.
+ * The cosine similarity at or above which the service calls two faces the same person
+ * ({@link org.marginface.core.embed.CosineThreshold#samePerson}), and where it came from: the
+ * configuration, or the model's LFW evaluation ({@code marginface eval lfw --out RUN/eval/lfw.json}
+ * records the thresholds at FAR 1e-3, FAR 1e-4 and at the best accuracy, chosen under that same
+ * rule; the service looks for that file beside {@code RUN/model} and takes the one at FAR 1e-3), else
+ * a fallback.
  */
 public record Threshold(double value, String source) {
 
@@ -79,7 +81,11 @@ public record Threshold(double value, String source) {
         return Optional.empty();
     }
 
-    /** One protocol's thresholds: at the top of a one-protocol report, else of the sphereface protocol. */
+    /**
+     * The report's thresholds: at its top level (where {@code eval lfw} writes them for any number of
+     * protocols), else those of the sphereface protocol or the insightface protocol under {@code results}
+     * (where reports of several protocols held them before they were computed once per model).
+     */
     private static Optional<JsonNode> thresholds(JsonNode report) {
         if (report.path("thresholds").isObject()) {
             return Optional.of(report.get("thresholds"));

@@ -59,4 +59,22 @@ class ThresholdTest {
         assertEquals(Threshold.FALLBACK, t.value());
         assertTrue(t.source().contains(missing.toString()) && t.source().contains("eval lfw"), t.source());
     }
+
+    @Test
+    void anEvaluationOfBothProtocolsGivesItsThreshold() throws IOException {
+        Path file = Threshold.evaluationOf(run.resolve("model"));
+        Files.createDirectories(file.getParent());
+        String results = "\"results\": {\"sphereface\": {\"accuracy\": 0.97}, \"insightface\": {\"accuracy\": 0.96}}";
+        // as eval lfw --protocol both writes it: the source, the thresholds once, the protocols' results
+        Files.writeString(file, "{\"manifest\": {\"fingerprint\": \"abc123\"}, \"flip\": \"sum\", \"thresholds\": "
+                + RECORDED + ", " + results + "}");
+        assertEquals(0.4321, Threshold.resolve(null, file, "abc123").value());
+        // as reports of both protocols held them before: under each protocol's result
+        Files.writeString(file, "{\"manifest\": {\"fingerprint\": \"abc123\"}, \"flip\": \"sum\", \"results\": {"
+                + "\"sphereface\": {\"accuracy\": 0.97, \"thresholds\": " + RECORDED + "},"
+                + "\"insightface\": {\"accuracy\": 0.96, \"thresholds\": " + RECORDED.replace("0.4321", "0.9") + "}}}");
+        Threshold older = Threshold.resolve(null, file, "abc123");
+        assertEquals(0.4321, older.value());
+        assertTrue(older.source().contains("FAR 1e-3"), older.source());
+    }
 }
