@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Optional;
+import org.marginface.core.model.Manifest;
 
 /**
  * The cosine similarity at or above which the service calls two faces the same person
@@ -53,7 +54,7 @@ public record Threshold(double value, String source) {
         } catch (IOException e) {
             throw new IOException(evaluation + ": not a readable evaluation: " + e.getMessage(), e);
         }
-        String fingerprint = report.path("manifest").path("fingerprint").asText("");
+        String fingerprint = fingerprintOf(report.path("manifest"));
         if (!fingerprint.equals(modelFingerprint)) {
             return new Threshold(FALLBACK, "the built-in default: the evaluation " + evaluation + " is of model "
                     + (fingerprint.isEmpty() ? "unknown" : fingerprint) + ", not " + modelFingerprint);
@@ -69,6 +70,17 @@ public record Threshold(double value, String source) {
         }
         return new Threshold(value.get(), String.format(Locale.ROOT, "the model's LFW evaluation %s (FAR 1e-3)",
                 evaluation));
+    }
+
+    /**
+     * The fingerprint of the model the evaluation is of, as {@link Manifest#fingerprint} derives it
+     * (the weights file's digest, first 16 hex digits) from the manifest the evaluation records (its
+     * fields in snake case, without the derived fingerprint); empty when it records none.
+     */
+    static String fingerprintOf(JsonNode manifest) {
+        String weights = manifest.path("onnx").path("file").asText(Manifest.BACKBONE_FILE);
+        String digest = manifest.path("files").path(weights).asText("");
+        return digest.length() < 16 ? "" : digest.substring(0, 16);
     }
 
     /** The threshold of the operating point at FAR 1e-3 in the evaluation's {@code thresholds.at_far}. */
