@@ -67,7 +67,7 @@ public record ServingThresholds(String score, List<OperatingPoint> atFar, double
         Arrays.sort(order, (a, b) -> Double.compare(cosines[b], cosines[a]));
         int correct = impostor.size(); // threshold above every score: all rejected
         int best = correct;
-        double bestThreshold = Math.nextUp(cosines[order[0]]);
+        double bestThreshold = CosineThreshold.acceptingAbove(cosines[order[0]]);
         for (int k = 0; k < order.length; k++) {
             correct += same[order[k]] ? 1 : -1;
             boolean tieFollows = k + 1 < order.length && cosines[order[k + 1]] == cosines[order[k]];
