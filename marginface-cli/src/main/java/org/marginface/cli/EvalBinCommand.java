@@ -10,11 +10,7 @@ import java.util.concurrent.Callable;
 import org.marginface.core.embed.EmbeddingModel;
 import org.marginface.core.inference.InferenceModels;
 import org.marginface.eval.EvalFiles;
-import org.marginface.eval.LfwVerification;
-import org.marginface.eval.Protocol;
 import org.marginface.eval.VerificationResult;
-import org.marginface.eval.bin.BinPairs;
-import org.marginface.eval.bin.VerificationBin;
 import org.marginface.eval.training.BinEvaluator;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -48,17 +44,15 @@ final class EvalBinCommand implements Callable<Integer> {
                 if (sets.containsKey(name)) {
                     throw new IllegalArgumentException("--bin " + file + ": a second set named " + name);
                 }
-                VerificationBin bin = VerificationBin.read(file);
-                try (BinPairs pairs = BinPairs.of(bin, model.input().height(), model.input().width())) {
-                    var features = options.features(model, pairs.pairs().images());
-                    VerificationResult r = LfwVerification.evaluate(pairs.pairs(), features, Protocol.INSIGHTFACE, false)
-                            .result();
+                try (BinEvaluator set = BinEvaluator.of(file)) {
+                    VerificationResult r = set.result(model.input().height(), model.input().width(),
+                            images -> options.features(model, images));
                     Map<String, Object> entry = new LinkedHashMap<>();
                     entry.put("file", file.toAbsolutePath().toString());
                     entry.put("result", r);
                     sets.put(name, entry);
                     System.out.printf(Locale.ROOT, "%-10s %5d pairs: accuracy %.2f%% ± %.2f, VAL@FAR=1e-3 %.2f%%, AUC %.4f, "
-                            + "EER %.2f%%%n", name, bin.pairs(), 100 * r.accuracy(), 100 * r.std(),
+                            + "EER %.2f%%%n", name, set.pairs(), 100 * r.accuracy(), 100 * r.std(),
                             100 * r.valAtFar().val(), r.auc(), 100 * r.eer());
                 }
             }

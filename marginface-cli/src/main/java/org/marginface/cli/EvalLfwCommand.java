@@ -9,8 +9,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.marginface.core.embed.FlipFusion;
-import org.marginface.core.model.FaceModel;
-import org.marginface.core.model.ModelDirectory;
 import org.marginface.eval.LfwEvaluation;
 import org.marginface.eval.LfwPairs;
 import org.marginface.eval.LfwReport;

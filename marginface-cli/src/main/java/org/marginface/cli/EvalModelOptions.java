@@ -6,7 +6,6 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import org.marginface.core.embed.FlipFusion;
-import org.marginface.core.model.FaceModel;
 import picocli.CommandLine.Option;
 
 /** The options every cached evaluation shares: which model, how to fuse the mirror, where the cache is. */

@@ -15,8 +15,6 @@ import java.util.concurrent.Callable;
 import org.marginface.core.embed.Embedder;
 import org.marginface.core.embed.FlipFusion;
 import org.marginface.core.image.FaceImages;
-import org.marginface.core.model.FaceModel;
-import org.marginface.core.model.ModelDirectory;
 import org.marginface.eval.Degradation;
 import org.marginface.eval.EvalFiles;
 import org.marginface.eval.LfwPairs;

@@ -6,8 +6,6 @@ import java.nio.file.Path;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
-import org.marginface.core.model.FaceModel;
-import org.marginface.core.model.ModelDirectory;
 import org.marginface.serve.FaceDetector;
 import org.marginface.serve.FaceService;
 import org.marginface.serve.MtcnnFaceDetector;

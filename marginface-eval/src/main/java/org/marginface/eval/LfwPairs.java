@@ -19,11 +19,21 @@ import java.util.Set;
  * @param folds         number of folds (10 for View 2)
  * @param pairsPerFold  matched pairs per fold, also mismatched pairs per fold (300 for View 2)
  * @param pairs         every pair in file order
+ * @param source        where the pairs come from, as errors name it: {@code pairs.txt}, or a
+ *                      verification set's {@code .bin} file
+ * @param counted       what a pair's {@link LfwPair#line()} counts in the source: {@code line} of a
+ *                      pairs.txt, {@code pair} (1-based) of a {@code .bin}
  */
-public record LfwPairs(Path imageRoot, int folds, int pairsPerFold, List<LfwPair> pairs) {
+public record LfwPairs(Path imageRoot, int folds, int pairsPerFold, List<LfwPair> pairs, String source,
+        String counted) {
 
     public LfwPairs {
         pairs = List.copyOf(pairs);
+    }
+
+    /** Where {@code pair} is in the source, for errors: {@code pairs.txt line 12}, {@code lfw.bin pair 5}. */
+    public String at(LfwPair pair) {
+        return source + " " + counted + " " + pair.line();
     }
 
     /** Reads pairs.txt and checks that every image it names exists under {@code imageRoot}. */
@@ -92,7 +102,7 @@ public record LfwPairs(Path imageRoot, int folds, int pairsPerFold, List<LfwPair
                         + " matched pairs, expected " + pairsPerFold);
             }
         }
-        return new LfwPairs(imageRoot, folds, pairsPerFold, pairs);
+        return new LfwPairs(imageRoot, folds, pairsPerFold, pairs, "pairs.txt", "line");
     }
 
     /** The distinct images the pairs name, in order of first appearance. */

@@ -12,7 +12,10 @@ import org.marginface.core.model.Manifest;
 /**
  * The files of an LFW verification: the result JSON, the per-pair scores (CSV) of each protocol and
  * the ROC (PNG). With one protocol the JSON holds the result's fields at the top level followed by
- * the source; with several, the source and a {@code results} object keyed by protocol label.
+ * the serving thresholds and the source; with several, the source, the serving thresholds and a
+ * {@code results} object keyed by protocol label. The serving thresholds (cosine of the unit
+ * features, what {@code serve} reads) belong to the model's features, not to a protocol: computed
+ * once.
  */
 public final class LfwReport {
 
@@ -47,6 +50,7 @@ public final class LfwReport {
         report.put("manifest", source.manifest());
         report.put("flip", source.fusion().name().toLowerCase(Locale.ROOT));
         report.put("pairs_file", source.pairsFile().toAbsolutePath().toString());
+        ServingThresholds thresholds = ServingThresholds.of(pairs, features);
         Map<Protocol, LfwEvaluation> evaluations = new LinkedHashMap<>();
         Map<Protocol, Path> scores = new LinkedHashMap<>();
         Map<String, VerificationResult> results = new LinkedHashMap<>();
@@ -61,8 +65,11 @@ public final class LfwReport {
             scores.put(p, csv);
         }
         if (protocols.size() == 1) {
-            EvalFiles.writeJson(resultFirst(results.values().iterator().next(), report), json);
+            Map<String, Object> fields = resultFirst(results.values().iterator().next(), thresholds);
+            fields.putAll(report);
+            EvalFiles.writeJson(fields, json);
         } else {
+            report.put("thresholds", thresholds);
             report.put("results", results);
             EvalFiles.writeJson(report, json);
         }
@@ -71,12 +78,12 @@ public final class LfwReport {
         return new Written(evaluations, scores, json, roc);
     }
 
-    /** The result's fields at the top level, then the source. */
-    private static Map<String, Object> resultFirst(VerificationResult result, Map<String, Object> source) {
+    /** The result's fields at the top level, then the thresholds. */
+    private static Map<String, Object> resultFirst(VerificationResult result, ServingThresholds thresholds) {
         @SuppressWarnings("unchecked")
         Map<String, Object> fields = EvalFiles.json().convertValue(result, LinkedHashMap.class);
         Map<String, Object> out = new LinkedHashMap<>(fields);
-        out.putAll(source);
+        out.put("thresholds", thresholds);
         return out;
     }
 }

@@ -63,7 +63,7 @@ public final class LfwVerification {
                 trainingCount += training[i] ? 1 : 0;
             }
             double[] scores = scorer.scores(training);
-            requireFinite(scores, list);
+            requireFinite(scores, pairs);
             double[] trainingScores = new double[trainingCount];
             boolean[] trainingSame = new boolean[trainingCount];
             for (int i = 0, t = 0; i < n; i++) {
@@ -97,7 +97,7 @@ public final class LfwVerification {
                 : null;
         VerificationResult result = new VerificationResult(protocol, normalised, n, rules.scoreName(),
                 Stats.mean(accuracies), Stats.populationStd(accuracies), folds, roc.auc(), roc.eer(),
-                operatingPoints, val, ServingThresholds.of(ServingThresholds.cosines(table), same));
+                operatingPoints, val);
 
         List<PairScore> pairScores = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
@@ -106,7 +106,7 @@ public final class LfwVerification {
         return new LfwEvaluation(result, pairScores, roc);
     }
 
-    private static PairFeatures lookUp(LfwPairs pairs, Function<Path, float[]> features, boolean normalised) {
+    static PairFeatures lookUp(LfwPairs pairs, Function<Path, float[]> features, boolean normalised) {
         Map<Path, Integer> rowOf = new HashMap<>();
         List<float[]> rows = new ArrayList<>();
         List<LfwPair> list = pairs.pairs();
@@ -129,11 +129,11 @@ public final class LfwVerification {
         }
         float[] feature = features.apply(image);
         if (feature == null || feature.length == 0) {
-            throw new LfwPairsException("pairs.txt line " + pair.line() + ": no feature for image "
+            throw new LfwPairsException(pairs.at(pair) + ": no feature for image "
                     + pairs.relative(image));
         }
         if (!rows.isEmpty() && feature.length != rows.get(0).length) {
-            throw new IllegalArgumentException("pairs.txt line " + pair.line() + ": the feature of "
+            throw new IllegalArgumentException(pairs.at(pair) + ": the feature of "
                     + pairs.relative(image) + " has " + feature.length + " values where the others have "
                     + rows.get(0).length);
         }
@@ -142,10 +142,10 @@ public final class LfwVerification {
         return rows.size() - 1;
     }
 
-    private static void requireFinite(double[] scores, List<LfwPair> pairs) {
+    private static void requireFinite(double[] scores, LfwPairs pairs) {
         for (int i = 0; i < scores.length; i++) {
             if (!Double.isFinite(scores[i])) {
-                throw new IllegalArgumentException("pairs.txt line " + pairs.get(i).line()
+                throw new IllegalArgumentException(pairs.at(pairs.pairs().get(i))
                         + ": the score is " + scores[i] + " (a zero or non-finite feature)");
             }
         }

@@ -17,9 +17,6 @@ import java.util.List;
  * @param eer                equal error rate of that ROC
  * @param tarAtFar           operating points of that ROC at FAR 1e-3 and 1e-2 (thresholds as cosines)
  * @param valAtFar           insightface's VAL@FAR=1e-3; null for sphereface
- * @param thresholds         thresholds for a service comparing L2-normalised features by cosine, at
- *                           FAR 1e-3 and 1e-4 and at the best accuracy (the face service reads them);
- *                           null in results read from files written before they were recorded
  */
 public record VerificationResult(
         Protocol protocol,
@@ -32,8 +29,7 @@ public record VerificationResult(
         double auc,
         double eer,
         List<OperatingPoint> tarAtFar,
-        ValAtFar valAtFar,
-        ServingThresholds thresholds) {
+        ValAtFar valAtFar) {
 
     public VerificationResult {
         folds = List.copyOf(folds);

@@ -46,6 +46,7 @@ class LfwReportTest {
                 report.get("accuracy").asDouble());
         assertEquals(Path.of("models/m1").toAbsolutePath().toString(), report.get("model").asText());
         assertTrue(report.has("pairs_file") && report.has("flip"), report.toString());
+        assertEquals(2, report.path("thresholds").path("at_far").size(), report.toString());
         assertEquals(tmp.resolve("eval/lfw.csv"), written.scores().get(Protocol.SPHEREFACE));
         assertTrue(Files.size(tmp.resolve("eval/lfw.csv")) > 0);
         assertEquals(tmp.resolve("eval/lfw-roc.png"), written.roc());
@@ -60,8 +61,11 @@ class LfwReportTest {
                 List.of(Protocol.SPHEREFACE, Protocol.INSIGHTFACE), source(), json);
         JsonNode report = EvalFiles.json().readTree(json.toFile());
         assertEquals("model", report.fieldNames().next());
+        // the serving thresholds belong to the model's features: once, beside the protocols' results
+        assertEquals(2, report.path("thresholds").path("at_far").size(), report.toString());
         for (Protocol p : List.of(Protocol.SPHEREFACE, Protocol.INSIGHTFACE)) {
             assertTrue(report.get("results").has(p.label()), report.toString());
+            assertTrue(report.get("results").get(p.label()).path("thresholds").isMissingNode(), report.toString());
             assertEquals(tmp.resolve("lfw-" + p.label() + ".csv"), written.scores().get(p));
             assertTrue(Files.isRegularFile(written.scores().get(p)));
         }

@@ -123,9 +123,10 @@ class LfwVerificationTest {
         assertEquals(0.0, result.valAtFar().valStd(), 0);
         assertEquals(1.0, result.valAtFar().far(), 0);
         // the service's thresholds on the plain cosines: no impostor may pass at FAR 1e-3 of 20, so the
-        // threshold is the highest impostor cosine, 0; the best accuracy separates 1 from 0 (39 of 40)
-        ServingThresholds thresholds = result.thresholds();
-        assertEquals(new OperatingPoint(1e-3, 0.95, 0.0, 0.0), thresholds.atFar().get(0));
+        // threshold is just above the highest impostor cosine, 0 (the service accepts at or above it);
+        // the best accuracy separates 1 from 0 (39 of 40)
+        ServingThresholds thresholds = ServingThresholds.of(synthetic.pairs(), synthetic.features());
+        assertEquals(new OperatingPoint(1e-3, 0.95, Double.MIN_VALUE, 0.0), thresholds.atFar().get(0));
         assertEquals(0.5, thresholds.bestAccuracyThreshold(), 1e-12);
         assertEquals(39 / 40.0, thresholds.bestAccuracy(), 0);
     }

@@ -35,10 +35,9 @@ final class FaceHandlers {
         /** The answer for the enrolled faces, in order of the uploads. */
         List<Map<String, Object>> answer(List<Gallery.Face> enrolled) {
             List<Map<String, Object>> out = new ArrayList<>();
-            int first = enrolled.size() - faces.size();
             for (int i = 0; i < faces.size(); i++) {
                 Map<String, Object> face = new LinkedHashMap<>();
-                face.put("id", enrolled.get(first + i).id());
+                face.put("id", enrolled.get(i).id());
                 face.put("norm", Vectors.norm(faces.get(i).raw()));
                 face.put("detection", Answers.detection(faces.get(i).face()));
                 face.put("photo", Answers.photo(faces.get(i).face(), false));

@@ -1,17 +1,20 @@
 package org.marginface.serve;
 
 import java.awt.image.BufferedImage;
+import java.io.IOException;
 import java.util.List;
 import java.util.Optional;
 import org.marginface.core.align.FaceLandmarks;
 import org.marginface.core.align.Point;
 import org.marginface.core.detect.DetectedFace;
 import org.marginface.core.detect.FaceBox;
+import org.marginface.core.model.ModelInput;
 
 /**
  * From an uploaded image to the model's input: decode within the pixel budget, then use it as it is
- * (an aligned crop of the model's input size), align it with its landmarks, or ask the detector for
- * the faces and align the main one.
+ * (an aligned crop of the model's input size, or one of a narrower template the model's extends,
+ * padded: a 112x96 crop given to a 112x112 model), align it onto the model's template with its
+ * landmarks, or ask the detector for the faces and align the main one.
  */
 public final class FacePreparer {
 
@@ -31,16 +34,18 @@ public final class FacePreparer {
     private final PhotoDecoder decoder;
     private final LandmarkAligner aligner;
     private final Optional<FaceDetector> detector;
+    private final ModelInput input;
     private final int height;
     private final int width;
 
     public FacePreparer(PhotoDecoder decoder, LandmarkAligner aligner, Optional<FaceDetector> detector,
-            int height, int width) {
+            ModelInput input) {
         this.decoder = decoder;
         this.aligner = aligner;
         this.detector = detector;
-        this.height = height;
-        this.width = width;
+        this.input = input;
+        this.height = input.height();
+        this.width = input.width();
     }
 
     public Prepared prepare(FaceUpload upload) {
@@ -52,8 +57,8 @@ public final class FacePreparer {
                 return new Prepared(align(upload, image, scale(landmarks, 1.0 / photo.subsampling())), Optional.empty(),
                         List.of(), photo.width(), photo.height());
             }
-            if (photo.width() == width && photo.height() == height) {
-                return new Prepared(image, Optional.empty(), List.of(), width, height);
+            if (input.padding(photo.height(), photo.width()) >= 0) {
+                return new Prepared(fit(upload, image), Optional.empty(), List.of(), photo.width(), photo.height());
             }
             if (detector.isEmpty()) {
                 throw new ApiException(422, "landmarks_required", upload.field() + ": image is " + photo.width()
@@ -72,9 +77,18 @@ public final class FacePreparer {
         }
     }
 
+    /** An aligned crop as the model's input (padded when it is of a narrower template). */
+    private BufferedImage fit(FaceUpload upload, BufferedImage crop) {
+        try {
+            return input.fit(crop, upload.field());
+        } catch (IOException e) {
+            throw ApiException.badRequest("bad_image", e.getMessage());
+        }
+    }
+
     private BufferedImage align(FaceUpload upload, BufferedImage image, double[] landmarks) {
         try {
-            return aligner.align(image, landmarks, height, width);
+            return aligner.align(image, landmarks, input.alignment());
         } catch (IllegalArgumentException e) {
             throw new ApiException(422, "bad_landmarks", upload.field() + ": " + e.getMessage());
         }

@@ -39,8 +39,7 @@ public final class FaceService implements AutoCloseable {
                 config.maxBatchWaitMillis(), config.maxQueuedFaces(), metrics);
         PhotoDecoder decoder = new PhotoDecoder(config.maxImagePixels(), config.detectionPixels(),
                 new PixelBudget(config.decodingPixels()));
-        FacePreparer preparer = new FacePreparer(decoder, aligner, detector, model.input().height(),
-                model.input().width());
+        FacePreparer preparer = new FacePreparer(decoder, aligner, detector, model.input());
         FacePipeline pipeline = new FacePipeline(preparer, embedder);
         metrics.gauges(() -> count(gallery::subjectCount), () -> count(gallery::faceCount), embedder::queued);
         this.app = Javalin.create(c -> {

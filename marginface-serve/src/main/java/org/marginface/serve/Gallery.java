@@ -35,6 +35,13 @@ public final class Gallery implements Closeable {
     /** One enrolled face of a subject; {@code hasImage} when its aligned crop is stored. */
     public record Face(String id, String subjectId, long createdMillis, boolean hasImage) {}
 
+    /** A subject just created and the faces it was created with, in the order given. */
+    public record NewSubject(Subject subject, List<Face> faces) {
+        public NewSubject {
+            faces = List.copyOf(faces);
+        }
+    }
+
     /** A subject's best-matching face and its cosine similarity to the query. */
     public record Match(String subjectId, String name, String faceId, double similarity) {}
 
@@ -162,14 +169,14 @@ public final class Gallery implements Closeable {
 
     /** Creates a subject without faces; {@code id} may be null for a generated one. */
     public Subject createSubject(String id, String name) throws IOException {
-        return writes.createSubject(id, name, List.of(), List.of());
+        return writes.createSubject(id, name, List.of(), List.of()).subject();
     }
 
     /**
      * Creates a subject with its first faces in one commit, all or nothing. {@code images} holds each
      * face's aligned crop as JPEG, or null where none is to be kept.
      */
-    public Subject createSubject(String id, String name, List<float[]> embeddings, List<byte[]> images)
+    public NewSubject createSubject(String id, String name, List<float[]> embeddings, List<byte[]> images)
             throws IOException {
         return writes.createSubject(id, name, embeddings, images);
     }

@@ -8,6 +8,7 @@ import static org.marginface.serve.GallerySchema.subjectTerm;
 
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import org.apache.lucene.document.Document;
 import org.apache.lucene.index.IndexWriter;
@@ -39,7 +40,7 @@ final class GalleryWrites {
         return changes;
     }
 
-    Gallery.Subject createSubject(String id, String name, List<float[]> embeddings, List<byte[]> images)
+    Gallery.NewSubject createSubject(String id, String name, List<float[]> embeddings, List<byte[]> images)
             throws IOException {
         checkDimensions(embeddings, images);
         synchronized (changes) {
@@ -49,11 +50,12 @@ final class GalleryWrites {
             }
             long now = System.currentTimeMillis();
             List<Document> docs = new ArrayList<>();
+            List<Gallery.Face> faces = new ArrayList<>(embeddings.size());
             docs.add(subjectDocument(subjectId, name, now));
-            docs.addAll(faceDocuments(subjectId, now, embeddings, images, new ArrayList<>()));
+            docs.addAll(faceDocuments(subjectId, now, embeddings, images, faces));
             writer.addDocuments(docs);
             commit();
-            return new Gallery.Subject(subjectId, name, now, embeddings.size());
+            return new Gallery.NewSubject(new Gallery.Subject(subjectId, name, now, faces.size()), faces);
         }
     }
 
@@ -113,15 +115,23 @@ final class GalleryWrites {
     }
 
     List<String> addSubjectsWithOneFace(List<String> names, List<float[]> embeddings) throws IOException {
+        if (names.size() != embeddings.size()) {
+            throw new IllegalArgumentException(names.size() + " names but " + embeddings.size() + " embeddings");
+        }
+        checkDimensions(embeddings, Collections.nCopies(embeddings.size(), null));
         synchronized (changes) {
             long now = System.currentTimeMillis();
             List<String> ids = new ArrayList<>(names.size());
+            List<Document> docs = new ArrayList<>(2 * names.size());
             for (int i = 0; i < names.size(); i++) {
                 String id = newId("s");
                 ids.add(id);
-                writer.addDocument(subjectDocument(id, names.get(i), now));
-                writer.addDocument(faceDocument(new Gallery.Face(newId("f"), id, now, false), embeddings.get(i), null));
+                docs.add(subjectDocument(id, names.get(i), now));
+                docs.add(faceDocument(new Gallery.Face(newId("f"), id, now, false), embeddings.get(i), null));
             }
+            // one block: Lucene adds all of it or, on an exception, none (documents added one by one
+            // before a failure would be committed by the next change)
+            writer.addDocuments(docs);
             commit();
             return ids;
         }

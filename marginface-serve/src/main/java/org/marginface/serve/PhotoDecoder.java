@@ -1,13 +1,6 @@
 package org.marginface.serve;
 
 import java.awt.image.BufferedImage;
-import java.io.ByteArrayInputStream;
-import java.io.IOException;
-import java.util.Iterator;
-import java.util.Optional;
-import javax.imageio.ImageIO;
-import javax.imageio.ImageReader;
-import javax.imageio.stream.ImageInputStream;
 import org.marginface.core.image.BadImageException;
 import org.marginface.core.image.ImageDecoder;
 
@@ -39,8 +32,6 @@ public final class PhotoDecoder {
         }
     }
 
-    private record Size(int width, int height) {}
-
     private final ImageDecoder decoder;
     private final long detectionPixels;
     private final PixelBudget budget;
@@ -66,14 +57,14 @@ public final class PhotoDecoder {
 
     /** The decoded photo, or an {@link ApiException} (4xx) saying what is wrong with the bytes. */
     public Photo decode(byte[] bytes, String what) {
-        Optional<Size> size = size(bytes);
-        if (size.isEmpty()) {
-            // no readable header: the core decoder says why (empty, not an image, corrupt)
-            decodeWith(decoder, bytes, what);
-            throw ApiException.badRequest("bad_image", what + ": cannot read the image's size");
+        ImageDecoder.Size size;
+        try {
+            size = decoder.size(bytes, what);
+        } catch (BadImageException e) {
+            throw refusal(e);
         }
-        int width = size.get().width();
-        int height = size.get().height();
+        int width = size.width();
+        int height = size.height();
         int n = subsampling(width, height, detectionPixels);
         // the core subsamples by the longest side: this side gives exactly the step n (or a finer one
         // for tiny images, where the pixels are few anyway)
@@ -98,35 +89,15 @@ public final class PhotoDecoder {
         try {
             return decoder.decode(bytes, what);
         } catch (BadImageException e) {
-            throw switch (e.kind()) {
-                case NOT_AN_IMAGE, UNSUPPORTED -> new ApiException(415, "unsupported_image", e.getMessage());
-                case TOO_LARGE -> new ApiException(413, "image_too_large", e.getMessage());
-                default -> ApiException.badRequest("bad_image", e.getMessage());
-            };
+            throw refusal(e);
         }
     }
 
-    /** The size the header declares (no pixel decoded), or empty when there is no readable header. */
-    private static Optional<Size> size(byte[] bytes) {
-        if (bytes == null || bytes.length == 0) {
-            return Optional.empty();
-        }
-        try (ImageInputStream in = ImageIO.createImageInputStream(new ByteArrayInputStream(bytes))) {
-            Iterator<ImageReader> readers = in == null ? null : ImageIO.getImageReaders(in);
-            if (readers == null || !readers.hasNext()) {
-                return Optional.empty();
-            }
-            ImageReader reader = readers.next();
-            try {
-                reader.setInput(in, true, true);
-                int width = reader.getWidth(0);
-                int height = reader.getHeight(0);
-                return width > 0 && height > 0 ? Optional.of(new Size(width, height)) : Optional.empty();
-            } finally {
-                reader.dispose();
-            }
-        } catch (IOException | RuntimeException e) {
-            return Optional.empty();
-        }
+    private static ApiException refusal(BadImageException e) {
+        return switch (e.kind()) {
+            case NOT_AN_IMAGE, UNSUPPORTED -> new ApiException(415, "unsupported_image", e.getMessage());
+            case TOO_LARGE -> new ApiException(413, "image_too_large", e.getMessage());
+            default -> ApiException.badRequest("bad_image", e.getMessage());
+        };
     }
 }

@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.marginface.core.embed.CosineThreshold;
 import org.marginface.core.embed.Vectors;
 import org.marginface.serve.ApiKeys.Role;
 
@@ -82,7 +83,7 @@ final class RecognitionHandlers {
         }
         out.put("similarity", similarity);
         out.put("threshold", threshold.value());
-        out.put("match", similarity >= threshold.value());
+        out.put("match", CosineThreshold.samePerson(similarity, threshold.value()));
         ctx.json(out);
     }
 
@@ -99,7 +100,7 @@ final class RecognitionHandlers {
             c.put("similarity", m.similarity());
             candidates.add(c);
         }
-        boolean known = !matches.isEmpty() && matches.get(0).similarity() >= threshold.value();
+        boolean known = !matches.isEmpty() && CosineThreshold.samePerson(matches.get(0).similarity(), threshold.value());
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("result", known ? "known" : "unknown");
         out.put("subject", known ? candidates.get(0).get("subject") : null);

@@ -16,8 +16,10 @@ import java.util.Map;
  *
  * @param host address to bind; loopback unless told otherwise
  * @param port TCP port; 0 picks a free one
- * @param threshold cosine similarity at or above which two faces are the same person; null: the threshold
- *     the model's LFW evaluation recorded (see {@link Threshold})
+ * @param threshold cosine similarity at or above which two faces are the same person; null: the one at
+ *     FAR 1e-3 that the model's own LFW evaluation ({@code RUN/eval/lfw.json} beside {@code RUN/model},
+ *     embedded with image and mirror summed) recorded, else {@link Threshold#FALLBACK} (see
+ *     {@link Threshold#resolve})
  * @param adminKeys keys that may change the gallery (and do everything else)
  * @param clientKeys keys that may only embed, verify and identify
  * @param maxRequestBytes largest request body accepted
@@ -146,13 +148,6 @@ public record ServiceConfig(
     public static final long DEFAULT_DETECTION_PIXELS = 2_000_000L;
     /** Four photos of the detection size at once: about 1.2 GB, within the default heap of a 8 GB machine. */
     public static final long DEFAULT_DECODING_PIXELS = 4 * DEFAULT_DETECTION_PIXELS;
-
-    /** The same configuration with another threshold (null: the model's evaluated one). */
-    public ServiceConfig withThreshold(Double newThreshold) {
-        return new ServiceConfig(host, port, newThreshold, adminKeys, clientKeys, maxRequestBytes, maxImagePixels,
-                maxImagesPerRequest, maxBatch, maxBatchWaitMillis, maxQueuedFaces, exactSearchBelow, quantized,
-                defaultTopK, hnswCandidates, hnswMaxConn, hnswBeamWidth, storeFaces, detectionPixels, decodingPixels);
-    }
 
     /** The defaults, overlaid by a JSON file's fields when {@code file} is not null. */
     public static ServiceConfig load(Path file) throws IOException {

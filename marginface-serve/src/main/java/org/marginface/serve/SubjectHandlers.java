@@ -51,9 +51,9 @@ final class SubjectHandlers {
             return;
         }
         FaceHandlers.Enrolment enrolment = faces.enrolment(uploads);
-        Gallery.Subject subject = gallery.createSubject(id, name, enrolment.embeddings(), enrolment.images());
-        Map<String, Object> out = Answers.subject(subject);
-        out.put("enrolled", enrolment.answer(gallery.faces(subject.id())));
+        Gallery.NewSubject created = gallery.createSubject(id, name, enrolment.embeddings(), enrolment.images());
+        Map<String, Object> out = Answers.subject(created.subject());
+        out.put("enrolled", enrolment.answer(created.faces()));
         ctx.status(201).json(out);
     }
 

@@ -7,12 +7,15 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Optional;
+import org.marginface.core.model.Manifest;
 
 /**
- * The cosine similarity at or above which the service calls two faces the same person, and where it
- * came from: the configuration, or the model's LFW evaluation ({@code marginface eval lfw} writes the
- * thresholds at FAR 1e-3, FAR 1e-4 and at the best accuracy into {@code RUN/eval/lfw.json}, beside
- * {@code RUN/model}); the service takes the one at FAR 1e-3.
+ * The cosine similarity at or above which the service calls two faces the same person
+ * ({@link org.marginface.core.embed.CosineThreshold#samePerson}), and where it came from: the
+ * configuration, or the model's LFW evaluation ({@code marginface eval lfw --out RUN/eval/lfw.json}
+ * records the thresholds at FAR 1e-3, FAR 1e-4 and at the best accuracy, chosen under that same
+ * rule; the service looks for that file beside {@code RUN/model} and takes the one at FAR 1e-3), else
+ * a fallback.
  */
 public record Threshold(double value, String source) {
 
@@ -51,7 +54,7 @@ public record Threshold(double value, String source) {
         } catch (IOException e) {
             throw new IOException(evaluation + ": not a readable evaluation: " + e.getMessage(), e);
         }
-        String fingerprint = report.path("manifest").path("fingerprint").asText("");
+        String fingerprint = fingerprintOf(report.path("manifest"));
         if (!fingerprint.equals(modelFingerprint)) {
             return new Threshold(FALLBACK, "the built-in default: the evaluation " + evaluation + " is of model "
                     + (fingerprint.isEmpty() ? "unknown" : fingerprint) + ", not " + modelFingerprint);
@@ -69,6 +72,17 @@ public record Threshold(double value, String source) {
                 evaluation));
     }
 
+    /**
+     * The fingerprint of the model the evaluation is of, as {@link Manifest#fingerprint} derives it
+     * (the weights file's digest, first 16 hex digits) from the manifest the evaluation records (its
+     * fields in snake case, without the derived fingerprint); empty when it records none.
+     */
+    static String fingerprintOf(JsonNode manifest) {
+        String weights = manifest.path("onnx").path("file").asText(Manifest.BACKBONE_FILE);
+        String digest = manifest.path("files").path(weights).asText("");
+        return digest.length() < 16 ? "" : digest.substring(0, 16);
+    }
+
     /** The threshold of the operating point at FAR 1e-3 in the evaluation's {@code thresholds.at_far}. */
     private static Optional<Double> atFar1e3(JsonNode thresholds) {
         for (JsonNode point : thresholds.path("at_far")) {
@@ -79,7 +93,11 @@ public record Threshold(double value, String source) {
         return Optional.empty();
     }
 
-    /** One protocol's thresholds: at the top of a one-protocol report, else of the sphereface protocol. */
+    /**
+     * The report's thresholds: at its top level (where {@code eval lfw} writes them for any number of
+     * protocols), else those of the sphereface protocol or the insightface protocol under {@code results}
+     * (where reports of several protocols held them before they were computed once per model).
+     */
     private static Optional<JsonNode> thresholds(JsonNode report) {
         if (report.path("thresholds").isObject()) {
             return Optional.of(report.get("thresholds"));

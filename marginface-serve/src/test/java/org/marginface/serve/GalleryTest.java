@@ -87,7 +87,7 @@ class GalleryTest {
         String dave;
         try (Gallery g = Gallery.open(dir, "model-a", DIM, Gallery.Options.defaults())) {
             carol = g.createSubject(null, "Carol", List.of(randomUnit(random), randomUnit(random)),
-                    java.util.Arrays.asList(jpegA, null)).id();
+                    java.util.Arrays.asList(jpegA, null)).subject().id();
             faces = g.faces(carol);
             dave = g.createSubject(null, "Dave").id();
             g.addFaces(dave, List.of(randomUnit(random)), List.of(jpegB));
@@ -114,10 +114,39 @@ class GalleryTest {
             assertThrows(ApiException.class, () -> g.createSubject("erin", "Erin again", List.of(randomUnit(random)),
                     java.util.Collections.singletonList(null)));
             assertEquals(0, g.faceCount(), "a refused creation adds no face");
-            Gallery.Subject frank = g.createSubject(null, "Frank", randomUnits(random, 3),
+            Gallery.NewSubject frank = g.createSubject(null, "Frank", randomUnits(random, 3),
                     java.util.Collections.nCopies(3, null));
-            assertEquals(3, frank.faces());
-            assertEquals(3, g.subject(frank.id()).orElseThrow().faces());
+            assertEquals(3, frank.subject().faces());
+            assertEquals(3, g.subject(frank.subject().id()).orElseThrow().faces());
+            // the faces it was created with come back, in order, and are the ones the gallery holds
+            assertEquals(3, frank.faces().size());
+            assertEquals(Set.copyOf(frank.faces()), Set.copyOf(g.faces(frank.subject().id())));
+        }
+    }
+
+    /** A vector Lucene refuses while the change is being written: the failure midway through a change. */
+    private static float[] unwritable() {
+        float[] v = new float[DIM];
+        v[0] = Float.NaN;
+        return v;
+    }
+
+    @Test
+    void aChangeThatFailsMidwayLeavesNothingForTheNextCommit() throws IOException {
+        Random random = new Random(6);
+        List<float[]> third = new ArrayList<>(randomUnits(random, 2));
+        third.add(unwritable());
+        try (Gallery g = Gallery.open(dir, "model-a", DIM, Gallery.Options.defaults())) {
+            enrollOneFaceEach(g, randomUnits(random, 2));
+            assertThrows(IllegalArgumentException.class, () -> enrollOneFaceEach(g, third));
+            assertThrows(IllegalArgumentException.class, () -> g.createSubject("gina", "Gina", third,
+                    java.util.Collections.nCopies(3, null)));
+            g.createSubject("henry", "Henry"); // a later change commits whatever the writer holds
+        }
+        try (Gallery g = Gallery.open(dir, "model-a", DIM, Gallery.Options.defaults())) {
+            assertEquals(3, g.subjectCount(), "the two subjects before, Henry, nothing of the failed changes");
+            assertEquals(2, g.faceCount());
+            assertTrue(g.subject("gina").isEmpty());
         }
     }
 

@@ -1,15 +1,12 @@
 package org.marginface.spark;
 
-import org.marginface.core.inference.InferenceModels;
-import org.marginface.core.embed.EmbeddingModel;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import org.marginface.core.engine.Engines;
-import org.marginface.core.model.FaceModel;
-import org.marginface.core.model.ModelDirectory;
+import org.marginface.core.embed.EmbeddingModel;
+import org.marginface.core.inference.InferenceModels;
 
 /**
  * The models of this JVM, loaded on first use and kept for the JVM's life: every task of an
@@ -22,11 +19,12 @@ public final class ExecutorModels {
     private ExecutorModels() {}
 
     /**
-     * The model in {@code directory}, loaded once per JVM. (Autograd is off on task threads without
-     * more ado: the {@code Embedder} switches it off on whichever thread runs it.)
+     * The model in {@code directory}, loaded once per JVM, on the runtime its manifest calls for:
+     * libtorch is started by the loader of a marginface backbone only, never for an imported ONNX
+     * graph. (Autograd is off on task threads without more ado: the {@code Embedder} switches it off
+     * on whichever thread runs it.)
      */
     public static EmbeddingModel of(Path directory) {
-        Engines.pytorch();
         return LOADED.computeIfAbsent(directory.toAbsolutePath().normalize(), dir -> {
             try {
                 return InferenceModels.load(dir);

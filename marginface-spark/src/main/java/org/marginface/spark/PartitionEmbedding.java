@@ -12,7 +12,6 @@ import org.marginface.core.embed.Embedder;
 import org.marginface.core.embed.FlipFusion;
 import org.marginface.core.embed.Vectors;
 import org.marginface.core.image.ImageSet;
-import org.marginface.core.model.FaceModel;
 
 /**
  * Embeds the images of one partition on an executor, through the same batched pipeline as

@@ -4,7 +4,9 @@ import java.awt.Graphics2D;
 import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
 import java.awt.image.DataBufferByte;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Iterator;
@@ -144,26 +146,46 @@ public final class FaceImages {
 
     /** Writes a baseline JPEG of the given quality (1-100, libjpeg's scale), replacing any existing file. */
     public static void writeJpeg(BufferedImage image, Path file, int quality) throws IOException {
+        Files.write(file, jpeg(image, quality));
+    }
+
+    /**
+     * A baseline JPEG of the given quality (1-100, libjpeg's scale) in memory. An image with alpha or
+     * of another layout is first drawn onto an opaque RGB one (JPEG has no alpha).
+     */
+    public static byte[] jpeg(BufferedImage image, int quality) {
         if (quality < 1 || quality > 100) {
             throw new IllegalArgumentException("JPEG quality must be 1 to 100, got " + quality);
+        }
+        BufferedImage rgb = image;
+        if (image.getType() != BufferedImage.TYPE_3BYTE_BGR && image.getType() != BufferedImage.TYPE_INT_RGB
+                && image.getType() != BufferedImage.TYPE_BYTE_GRAY) {
+            rgb = new BufferedImage(image.getWidth(), image.getHeight(), BufferedImage.TYPE_3BYTE_BGR);
+            Graphics2D g = rgb.createGraphics();
+            try {
+                g.drawImage(image, 0, 0, null);
+            } finally {
+                g.dispose();
+            }
         }
         Iterator<ImageWriter> writers = ImageIO.getImageWritersByFormatName("jpeg");
         if (!writers.hasNext()) {
             throw new IllegalStateException("this JDK has no JPEG writer");
         }
         ImageWriter writer = writers.next();
-        try {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(4096);
+        try (ImageOutputStream out = ImageIO.createImageOutputStream(bytes)) {
             ImageWriteParam param = writer.getDefaultWriteParam();
             param.setCompressionMode(ImageWriteParam.MODE_EXPLICIT);
             param.setCompressionQuality(quality / 100f);
-            Files.deleteIfExists(file); // the file stream would otherwise keep the tail of a longer old file
-            try (ImageOutputStream out = ImageIO.createImageOutputStream(file.toFile())) {
-                writer.setOutput(out);
-                writer.write(null, new IIOImage(image, null, null), param);
-            }
+            writer.setOutput(out);
+            writer.write(null, new IIOImage(rgb, null, null), param);
+        } catch (IOException e) {
+            throw new UncheckedIOException("encoding a JPEG in memory", e);
         } finally {
             writer.dispose();
         }
+        return bytes.toByteArray();
     }
 
     /** Writes a PNG, replacing any existing file. */

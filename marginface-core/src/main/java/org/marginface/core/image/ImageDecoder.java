@@ -68,12 +68,51 @@ public record ImageDecoder(long maxPixels, int maxSide) {
         return decode(Files.readAllBytes(file), file.toString());
     }
 
+    /** The width and height an image's header declares. */
+    public record Size(int width, int height) {}
+
+    /**
+     * The size JPEG or PNG bytes declare, read from the header alone (no pixel decoded), under the
+     * same checks as {@link #decode}: the format, a positive size, the pixel budget.
+     *
+     * @param source what the bytes are, named in errors (a file, a form field)
+     */
+    public Size size(byte[] bytes, String source) throws BadImageException {
+        return withHeader(bytes, source, (reader, format, size) -> size);
+    }
+
     /**
      * Decodes JPEG or PNG bytes.
      *
      * @param source what the bytes are, named in errors (a file, a form field)
      */
     public BufferedImage decode(byte[] bytes, String source) throws BadImageException {
+        return withHeader(bytes, source, (reader, format, size) -> {
+            ImageReadParam param = reader.getDefaultReadParam();
+            int step = subsampling(size.width(), size.height());
+            if (step > 1) {
+                param.setSourceSubsampling(step, step, 0, 0);
+            }
+            List<String> warnings = new ArrayList<>();
+            reader.addIIOReadWarningListener((r, warning) -> warnings.add(warning));
+            BufferedImage image = reader.read(0, param);
+            if (!warnings.isEmpty()) {
+                throw new BadImageException(source, BadImageException.Kind.CORRUPT,
+                        "corrupt or truncated " + format + " (" + warnings.get(0) + ")");
+            }
+            if (image == null) {
+                throw new BadImageException(source, BadImageException.Kind.CORRUPT, "cannot decode image");
+            }
+            return image;
+        });
+    }
+
+    /** What is done with an image once its header passed the checks. */
+    private interface HeaderAction<T> {
+        T apply(ImageReader reader, String format, Size size) throws IOException;
+    }
+
+    private <T> T withHeader(byte[] bytes, String source, HeaderAction<T> action) throws BadImageException {
         if (bytes == null || bytes.length == 0) {
             throw new BadImageException(source, BadImageException.Kind.EMPTY, "empty file");
         }
@@ -91,31 +130,16 @@ public record ImageDecoder(long maxPixels, int maxSide) {
                 }
                 reader.setInput(in, true, true);
                 // the header alone: width and height are known before any pixel is decoded
-                long width = reader.getWidth(0);
-                long height = reader.getHeight(0);
+                int width = reader.getWidth(0);
+                int height = reader.getHeight(0);
                 if (width <= 0 || height <= 0) {
                     throw new BadImageException(source, BadImageException.Kind.CORRUPT, "image declares no pixels");
                 }
-                if (maxPixels > 0 && width * height > maxPixels) {
+                if (maxPixels > 0 && (long) width * height > maxPixels) {
                     throw new BadImageException(source, BadImageException.Kind.TOO_LARGE, "image declares "
                             + width + "x" + height + " pixels, more than the limit of " + maxPixels);
                 }
-                ImageReadParam param = reader.getDefaultReadParam();
-                int step = subsampling(width, height);
-                if (step > 1) {
-                    param.setSourceSubsampling(step, step, 0, 0);
-                }
-                List<String> warnings = new ArrayList<>();
-                reader.addIIOReadWarningListener((r, warning) -> warnings.add(warning));
-                BufferedImage image = reader.read(0, param);
-                if (!warnings.isEmpty()) {
-                    throw new BadImageException(source, BadImageException.Kind.CORRUPT,
-                            "corrupt or truncated " + format + " (" + warnings.get(0) + ")");
-                }
-                if (image == null) {
-                    throw new BadImageException(source, BadImageException.Kind.CORRUPT, "cannot decode image");
-                }
-                return image;
+                return action.apply(reader, format, new Size(width, height));
             } finally {
                 reader.dispose();
             }

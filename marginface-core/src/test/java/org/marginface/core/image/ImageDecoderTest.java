@@ -94,4 +94,34 @@ class ImageDecoderTest {
         assertEquals(1000, ImageDecoder.DEFAULT.withMaxSide(1000).read(photo).getWidth());
         assertEquals(1000, ImageDecoder.DEFAULT.read(photo).getWidth());
     }
+
+    @Test
+    void theSizeComesFromTheHeaderUnderTheSameChecksAsDecoding() throws IOException {
+        byte[] whole = Files.readAllBytes(noiseJpeg("size.jpg", 96, 112));
+        assertEquals(new ImageDecoder.Size(96, 112), ImageDecoder.DEFAULT.size(whole, "upload"));
+        // the header is at the start: a cut in the pixels leaves the size readable
+        assertEquals(new ImageDecoder.Size(96, 112), ImageDecoder.DEFAULT.size(Arrays.copyOf(whole, whole.length / 2), "upload"));
+        BadImageException large = assertThrows(BadImageException.class,
+                () -> ImageDecoder.DEFAULT.withMaxPixels(96 * 112 - 1).size(whole, "upload"));
+        assertEquals(BadImageException.Kind.TOO_LARGE, large.kind());
+        BadImageException text = assertThrows(BadImageException.class,
+                () -> ImageDecoder.DEFAULT.size("not an image".getBytes(), "upload"));
+        assertEquals(BadImageException.Kind.NOT_AN_IMAGE, text.kind());
+        assertTrue(text.getMessage().startsWith("upload: "), text.getMessage());
+    }
+
+    @Test
+    void aJpegInMemoryOfAnImageWithAlphaDecodesToItsColours() throws IOException {
+        BufferedImage argb = new BufferedImage(32, 24, BufferedImage.TYPE_INT_ARGB);
+        for (int y = 0; y < 24; y++) {
+            for (int x = 0; x < 32; x++) {
+                argb.setRGB(x, y, 0xff000000 | (x < 16 ? 0xc03020 : 0x2040c0));
+            }
+        }
+        BufferedImage back = ImageDecoder.DEFAULT.decode(FaceImages.jpeg(argb, 95), "crop");
+        assertEquals(32, back.getWidth());
+        int left = back.getRGB(4, 12);
+        assertTrue(Math.abs(((left >> 16) & 0xff) - 0xc0) < 12 && Math.abs((left & 0xff) - 0x20) < 12,
+                Integer.toHexString(left));
+    }
 }

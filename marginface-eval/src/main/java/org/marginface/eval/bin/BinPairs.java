@@ -1,7 +1,6 @@
 package org.marginface.eval.bin;
 
 import java.awt.image.BufferedImage;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -10,19 +9,22 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.stream.Stream;
-import javax.imageio.ImageIO;
+import org.marginface.core.image.BadImageException;
 import org.marginface.core.image.FaceImages;
+import org.marginface.core.image.ImageDecoder;
 import org.marginface.eval.LfwPair;
 import org.marginface.eval.LfwPairs;
 
 /**
- * A verification set's images as files (one per position, named {@code NNNNNN.jpg|png} in a temporary
- * directory) and its pairs as {@link LfwPairs} in insightface's ten folds of consecutive pairs
+ * A verification set's images as files (one per image, named by its pair and side, {@code
+ * pair-000001-first.jpg}, in a temporary directory named after the set, deleted by {@link #close}
+ * and at the latest when the JVM exits) and its pairs as {@link LfwPairs} in insightface's ten folds of consecutive pairs
  * (scikit-learn's {@code KFold(10)}: the first {@code n mod 10} folds one pair longer), so that the
  * LFW machinery — embedding cache, protocols, reports — serves it unchanged. Images larger than the
  * model's input are centre-cropped to it (the central 96 columns of insightface's 112x112 faces for
  * a 112x96 model) and written as PNG, which loses nothing; images of the input size are written as
- * they are.
+ * they are. Images are decoded by core's {@link ImageDecoder}, which refuses truncated and corrupt
+ * files as every other reader of marginface does.
  */
 public final class BinPairs implements AutoCloseable {
 
@@ -41,7 +43,8 @@ public final class BinPairs implements AutoCloseable {
      *     than {@code height x width}
      */
     public static BinPairs of(VerificationBin bin, int height, int width) throws IOException {
-        Path dir = Files.createTempDirectory("marginface-bin-");
+        Path dir = Files.createTempDirectory("marginface-bin-" + setName(bin.file()) + "-");
+        dir.toFile().deleteOnExit();
         try {
             List<Path> files = new ArrayList<>(bin.images().size());
             for (int i = 0; i < bin.images().size(); i++) {
@@ -56,7 +59,7 @@ public final class BinPairs implements AutoCloseable {
             for (int i = 0; i < n; i++) {
                 list.add(new LfwPair(i + 1, foldOf[i], files.get(2 * i), files.get(2 * i + 1), bin.same()[i]));
             }
-            return new BinPairs(dir, new LfwPairs(dir, FOLDS, n / (2 * FOLDS), list));
+            return new BinPairs(dir, new LfwPairs(dir, FOLDS, n / (2 * FOLDS), list, bin.file().toString(), "pair"));
         } catch (IOException | RuntimeException e) {
             delete(dir);
             throw e;
@@ -76,34 +79,38 @@ public final class BinPairs implements AutoCloseable {
         return fold;
     }
 
+    /** The set's file name without {@code .bin}, kept to the characters safe in a file name. */
+    private static String setName(Path file) {
+        String n = file.getFileName().toString();
+        n = n.endsWith(".bin") ? n.substring(0, n.length() - 4) : n;
+        return n.replaceAll("[^A-Za-z0-9_.-]", "_");
+    }
+
     private static Path write(VerificationBin bin, int index, Path dir, int height, int width) throws IOException {
         byte[] bytes = bin.images().get(index);
-        String name = String.format(Locale.ROOT, "%06d", index);
+        String which = "image " + index + " (pair " + (index / 2 + 1) + ")";
+        String name = String.format(Locale.ROOT, "pair-%06d-%s", index / 2 + 1, index % 2 == 0 ? "first" : "second");
         BufferedImage image;
         try {
-            image = ImageIO.read(new ByteArrayInputStream(bytes));
-        } catch (IOException | RuntimeException e) {
-            throw new BinFormatException(bin.file() + ": image " + index + " (pair " + (index / 2 + 1)
-                    + ") cannot be decoded: " + e.getMessage());
+            image = ImageDecoder.DEFAULT.decode(bytes, bin.file() + ": " + which);
+        } catch (BadImageException e) {
+            throw new BinFormatException(e.getMessage());
         }
-        if (image == null) {
-            throw new BinFormatException(bin.file() + ": image " + index + " (pair " + (index / 2 + 1)
-                    + ") is not a JPEG or PNG image");
-        }
+        Path file;
         if (image.getHeight() == height && image.getWidth() == width) {
             boolean png = bytes.length > 4 && (bytes[0] & 0xff) == 0x89 && bytes[1] == 'P';
-            Path file = dir.resolve(name + (png ? ".png" : ".jpg"));
+            file = dir.resolve(name + (png ? ".png" : ".jpg"));
             Files.write(file, bytes);
-            return file;
-        }
-        if (image.getHeight() < height || image.getWidth() < width) {
-            throw new BinFormatException(bin.file() + ": image " + index + " is " + image.getHeight() + "x"
+        } else if (image.getHeight() < height || image.getWidth() < width) {
+            throw new BinFormatException(bin.file() + ": " + which + " is " + image.getHeight() + "x"
                     + image.getWidth() + " (height x width), smaller than the model's input " + height + "x" + width);
+        } else {
+            BufferedImage crop = image.getSubimage((image.getWidth() - width) / 2, (image.getHeight() - height) / 2,
+                    width, height);
+            file = dir.resolve(name + ".png");
+            FaceImages.writePng(crop, file);
         }
-        BufferedImage crop = image.getSubimage((image.getWidth() - width) / 2, (image.getHeight() - height) / 2,
-                width, height);
-        Path file = dir.resolve(name + ".png");
-        FaceImages.writePng(crop, file);
+        file.toFile().deleteOnExit();
         return file;
     }
 

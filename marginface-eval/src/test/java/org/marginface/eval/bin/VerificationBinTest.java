@@ -217,4 +217,54 @@ class VerificationBinTest {
         BinFormatException e = assertThrows(BinFormatException.class, () -> BinPairs.of(bin, 120, 96));
         assertTrue(e.getMessage().contains("wide.bin") && e.getMessage().contains("smaller"), e.getMessage());
     }
+
+    /** Twenty copies of one LFW crop: ten pairs of a set named {@code name}. */
+    private VerificationBin twentyCrops(String name) throws IOException {
+        byte[] jpeg = Files.readAllBytes(TestData.require("lfw/lfw-112x96").resolve("Aaron_Peirsol/Aaron_Peirsol_0001.jpg"));
+        List<byte[]> images = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            images.add(jpeg);
+        }
+        return new VerificationBin(tmp.resolve(name), images, new boolean[10]);
+    }
+
+    @Test
+    void aTruncatedJpegInASetIsAnErrorNamingTheSetAndTheImage() throws Exception {
+        VerificationBin whole = twentyCrops("cut.bin");
+        List<byte[]> images = new ArrayList<>(whole.images());
+        byte[] jpeg = images.get(7);
+        images.set(7, java.util.Arrays.copyOf(jpeg, jpeg.length * 2 / 3));
+        VerificationBin cut = new VerificationBin(whole.file(), images, whole.same());
+        BinFormatException e = assertThrows(BinFormatException.class, () -> BinPairs.of(cut, 112, 96));
+        assertTrue(e.getMessage().contains("cut.bin") && e.getMessage().contains("image 7 (pair 4)"), e.getMessage());
+    }
+
+    @Test
+    void theImageFilesSayWhatTheyAreAndGoWhenClosed() throws Exception {
+        BinPairs pairs = BinPairs.of(twentyCrops("agedb_30.bin"), 112, 96);
+        Path second = pairs.pairs().pairs().get(1).second();
+        Path dir = second.getParent();
+        assertEquals("pair-000002-second.jpg", second.getFileName().toString());
+        assertTrue(dir.getFileName().toString().startsWith("marginface-bin-agedb_30-"), dir.toString());
+        assertTrue(Files.isRegularFile(second));
+        pairs.close();
+        assertTrue(Files.notExists(dir), dir + " left behind");
+    }
+
+    @Test
+    void errorsAboutAPairNameTheBinFileAndThePair() throws Exception {
+        try (BinPairs pairs = BinPairs.of(twentyCrops("cfp_fp.bin"), 112, 96)) {
+            Path missing = pairs.pairs().pairs().get(4).first();
+            Map<Path, float[]> features = new HashMap<>();
+            Random random = new Random(1);
+            for (Path image : pairs.pairs().images()) {
+                features.put(image, new float[] {random.nextFloat(), random.nextFloat()});
+            }
+            features.remove(missing);
+            RuntimeException e = assertThrows(RuntimeException.class,
+                    () -> LfwVerification.evaluate(pairs.pairs(), features, Protocol.INSIGHTFACE, false));
+            assertTrue(e.getMessage().startsWith(tmp.resolve("cfp_fp.bin") + " pair 5:"), e.getMessage());
+            assertTrue(!e.getMessage().contains("pairs.txt"), e.getMessage());
+        }
+    }
 }

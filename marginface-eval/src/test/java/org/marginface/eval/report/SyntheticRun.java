@@ -75,7 +75,7 @@ final class SyntheticRun {
         return new VerificationResult(protocol, protocol == Protocol.SPHEREFACE ? false : true, 6000, "cosine",
                 accuracy, 0.0025, folds, 0.9876, 0.0321,
                 List.of(new OperatingPoint(1e-3, 0.8765, 0.5, 0.001), new OperatingPoint(1e-2, 0.9432, 0.4, 0.01)),
-                protocol == Protocol.INSIGHTFACE ? new ValAtFar(1e-3, 0.7777, 0.01, 0.001) : null, null);
+                protocol == Protocol.INSIGHTFACE ? new ValAtFar(1e-3, 0.7777, 0.01, 0.001) : null);
     }
 
     /** lfw.json (both protocols, as {@code eval lfw --protocol both} writes it) and its ROC. */
