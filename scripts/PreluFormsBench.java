@@ -16,13 +16,15 @@ import java.util.Arrays;
  */
 public class PreluFormsBench {
 
-    static final String[] NAMES = {"where(x > 0, x, a*x)", "max(x, 0) + a*min(x, 0)", "relu(x) - a*relu(-x)"};
+    static final String[] NAMES = {"where(x > 0, x, a*x)", "max(x, 0) + a*min(x, 0)", "relu(x) - a*relu(-x)",
+        "relu(x) + a*clip(x, -inf, 0)"};
 
     static NDArray form(int f, NDArray x, NDArray a) {
         return switch (f) {
             case 0 -> NDArrays.where(x.gt(0), x, x.mul(a));
             case 1 -> x.maximum(0).add(x.minimum(0).mul(a));
-            default -> Activation.relu(x).sub(Activation.relu(x.neg()).mul(a));
+            case 2 -> Activation.relu(x).sub(Activation.relu(x.neg()).mul(a));
+            default -> Activation.relu(x).add(x.clip(Float.NEGATIVE_INFINITY, 0f).mul(a));
         };
     }
 

@@ -58,10 +58,16 @@ fi
 summary=()
 for ((i = 1; i <= pairs; i++)); do
   before="$(load)"
-  # the sides take turns going first
-  if ((i % 2 == 1)); then m="$(marginface "$here" m$i)"; p="$(pytorch p$i)"; else p="$(pytorch p$i)"; m="$(marginface "$here" m$i)"; fi
-  a=""
-  if [[ -n "${AGAINST:-}" ]]; then a="$(marginface "$AGAINST" a$i)"; fi
+  # the contenders take turns going first
+  m=""; p=""; a=""
+  order=(m p); [[ -n "${AGAINST:-}" ]] && order+=(a)
+  for ((j = 0; j < ${#order[@]}; j++)); do
+    case "${order[(i - 1 + j) % ${#order[@]}]}" in
+      m) m="$(marginface "$here" m$i)" ;;
+      p) p="$(pytorch p$i)" ;;
+      a) a="$(marginface "$AGAINST" a$i)" ;;
+    esac
+  done
   line="pair $i (load average $before -> $(load)):"
   for k in "${keys[@]}"; do
     mv="$(value "$m" "$k")"; pv="$(value "$p" "$k")"

@@ -36,9 +36,8 @@ class ChannelPreluTest {
                 c.backward(out.mul(upstream).sum());
             }
             assertArrayEquals(new float[] {-0.5f, 0f, 3f, 2f, 1f, 0.25f}, y);
-            // dy/dx: 1 above zero, the channel's slope below; at exactly zero 0, relu's convention (a
-            // convolution's output is exactly zero with vanishing probability)
-            assertArrayEquals(new float[] {0.25f, 0f, 3f, -2f, 5f, -3f}, x.getGradient().toFloatArray());
+            // dy/dx: 1 above zero, the channel's slope below and at zero, as Caffe's and PyTorch's PReLU
+            assertArrayEquals(new float[] {0.25f, 0.5f, 3f, -2f, 5f, -3f}, x.getGradient().toFloatArray());
             // dy/da: the input where it is negative, summed over the channel
             assertArrayEquals(new float[] {1 * -2f, 4 * -4f + 6 * -0.5f}, slope.getGradient().toFloatArray());
         }
