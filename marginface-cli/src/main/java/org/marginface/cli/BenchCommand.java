@@ -18,6 +18,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.marginface.core.backbone.BackboneSpec;
+import org.marginface.core.backbone.SphereFace;
 import org.marginface.core.engine.Engines;
 import org.marginface.core.export.OnnxExport;
 import org.marginface.core.head.HeadSpecs;
@@ -70,6 +71,17 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--out", description = "also write the results as JSON to this file")
     Path out;
 
+    @Option(names = "--breakdown",
+            description = "after the rounds, time the training step's phases (trunk forward, head and loss, backward, metrics, update) over --steps steps")
+    boolean breakdown;
+
+    @Option(names = "--profile",
+            description = "after the rounds, run one training step under libtorch's profiler, print the operations' self time and write its trace (Chrome JSON) to this file")
+    Path profile;
+
+    @Option(names = "--skip-limit", description = "leave the limit (convolution and matrix product) out")
+    boolean skipLimit;
+
     /**
      * The best of the rounds. Other load on a shared machine only ever slows a measurement down, so the
      * fastest round is the closest to what the machine can do; a median would let a network measured in
@@ -88,6 +100,8 @@ final class BenchCommand implements Callable<Integer> {
 
     /** One series of measurements, by name, in the order the table prints them. */
     private final Map<String, List<Double>> series = new LinkedHashMap<>();
+    private Map<String, Double> phases;
+    private ProfileTable profileTable;
 
     private void add(String key, double value) {
         series.computeIfAbsent(key, k -> new ArrayList<>()).add(value);
@@ -106,6 +120,10 @@ final class BenchCommand implements Callable<Integer> {
         try (FaceModel model = FaceModel.create(spec, HeadSpecs.of(head, Map.of()), classes, 1);
                 TrainingStep step = new TrainingStep(model, 0.9, 5e-4)) {
             threads = ai.djl.pytorch.jni.JniUtils.getNumThreads();
+            long trunkParameters = SphereFace.parameterCount(model.backbone());
+            long headParameters = SphereFace.parameterCount(model.head());
+            System.out.printf(Locale.ROOT, "%s at %dx%d: trunk parameters %d, head parameters %d%n",
+                    spec.name(), spec.inputHeight(), spec.inputWidth(), trunkParameters, headParameters);
             ParameterStore store = new ParameterStore(model.manager(), false);
             OnnxRuntimeTimer ortNet = null;
             OnnxRuntimeTimer ortConv = null;
@@ -115,28 +133,36 @@ final class BenchCommand implements Callable<Integer> {
                     graph = Files.createTempFile("marginface-bench-", ".onnx");
                     OnnxExport.write(model, graph);
                     ortNet = OnnxRuntimeTimer.network(graph, threads);
-                    ortConv = OnnxRuntimeTimer.convolution(c[0], c[1], c[2], c[3], threads);
-                    ortMatrix = OnnxRuntimeTimer.matrixProduct(matrix, threads);
+                    if (!skipLimit) {
+                        ortConv = OnnxRuntimeTimer.convolution(c[0], c[1], c[2], c[3], threads);
+                        ortMatrix = OnnxRuntimeTimer.matrixProduct(matrix, threads);
+                    }
                 }
                 // warm-up: first calls allocate and pick kernels
-                matmulGflops(model.manager(), matrix, 1);
-                convGflops(model.manager(), 1);
+                if (!skipLimit) {
+                    matmulGflops(model.manager(), matrix, 1);
+                    convGflops(model.manager(), 1);
+                }
                 if (!skipTraining) {
                     trainImagesPerSecond(model, step, 2);
                 }
                 inferImagesPerSecond(model, store, batch, 2);
                 inferImagesPerSecond(model, store, 1, 4);
-                if (ortNet != null) {
+                if (ortConv != null) {
                     ortConv.seconds(1);
                     ortMatrix.seconds(1);
+                }
+                if (ortNet != null) {
                     ortNet.input(OnnxExport.INPUT_NAME, batch, 3, spec.inputHeight(), spec.inputWidth()).seconds(2);
                     ortNet.input(OnnxExport.INPUT_NAME, 1, 3, spec.inputHeight(), spec.inputWidth()).seconds(4);
                 }
                 int inferRepeats = Math.max(3, steps);
                 for (int r = 0; r < rounds; r++) {
-                    add("matmul_libtorch", matmulGflops(model.manager(), matrix, 5));
-                    add("conv_libtorch", convGflops(model.manager(), 3));
-                    if (ortNet != null) {
+                    if (!skipLimit) {
+                        add("matmul_libtorch", matmulGflops(model.manager(), matrix, 5));
+                        add("conv_libtorch", convGflops(model.manager(), 3));
+                    }
+                    if (ortConv != null) {
                         add("matmul_onnxruntime", 5 * matrixGflop / ortMatrix.seconds(5));
                         add("conv_onnxruntime", 3 * convGflop / ortConv.seconds(3));
                     }
@@ -158,6 +184,15 @@ final class BenchCommand implements Callable<Integer> {
                     }
                     System.err.printf(Locale.ROOT, "round %d/%d: %s%n", r + 1, rounds, lastValues());
                 }
+                if (breakdown && !skipTraining) {
+                    phases = phaseMilliseconds(model, step, steps);
+                }
+                if (profile != null && !skipTraining) {
+                    ai.djl.pytorch.jni.JniUtils.startProfile(false, false, false);
+                    trainImagesPerSecond(model, step, 1);
+                    ai.djl.pytorch.jni.JniUtils.stopProfile(profile.toAbsolutePath().toString());
+                    profileTable = ProfileTable.read(profile);
+                }
             } finally {
                 for (OnnxRuntimeTimer t : new OnnxRuntimeTimer[] {ortNet, ortConv, ortMatrix}) {
                     if (t != null) {
@@ -176,7 +211,8 @@ final class BenchCommand implements Callable<Integer> {
                 limits.put(key, best(series.get(key)));
             }
         }
-        double limit = limits.values().stream().mapToDouble(Double::doubleValue).max().orElseThrow();
+        // --skip-limit: no limit, so no shares (NaN marks them)
+        double limit = limits.values().stream().mapToDouble(Double::doubleValue).max().orElse(Double.NaN);
         Map<String, Object> result = new LinkedHashMap<>();
         result.put("date", Instant.now().toString());
         result.put("backbone", spec.name());
@@ -187,8 +223,10 @@ final class BenchCommand implements Callable<Integer> {
         result.put("cores", Runtime.getRuntime().availableProcessors());
         result.put("load_average", loadAverage());
         result.put("forward_gflop_per_image", forwardGflop);
-        result.put("limit_gflops", limit);
-        result.put("limit_parts_gflops", limits);
+        if (!limits.isEmpty()) {
+            result.put("limit_gflops", limit);
+            result.put("limit_parts_gflops", limits);
+        }
         System.out.printf(Locale.ROOT, "%s at %dx%d, batch %d, %.2f GFLOP per image forward (x3 for a training step), %d threads per engine%n",
                 spec.name(), spec.inputHeight(), spec.inputWidth(), batch, forwardGflop, threads);
         System.out.printf(Locale.ROOT, "%-52s %10s %10s %10s%n", "measurement (best of rounds)", "images/s", "GFLOP/s", "of limit");
@@ -213,6 +251,20 @@ final class BenchCommand implements Callable<Integer> {
                 System.out.printf(Locale.ROOT, "batch %d: %s faster, ONNX Runtime / libtorch = %.2f%n", b, faster, ort / torch);
                 result.put("onnxruntime_over_libtorch_batch" + b, ort / torch);
             }
+        }
+        if (phases != null) {
+            double total = phases.values().stream().mapToDouble(Double::doubleValue).sum();
+            System.out.printf(Locale.ROOT, "training step by phase (mean of %d steps)          ms/step      share%n", steps);
+            for (Map.Entry<String, Double> e : phases.entrySet()) {
+                System.out.printf(Locale.ROOT, "  %-48s %9.1f %9.1f%%%n", e.getKey(), e.getValue(), 100 * e.getValue() / total);
+            }
+            System.out.printf(Locale.ROOT, "  %-48s %9.1f%n", "step", total);
+            result.put("training_step_phases_ms", phases);
+        }
+        if (profileTable != null) {
+            System.out.println("one training step under libtorch's profiler, by operation (self time; trace in " + profile + ")");
+            System.out.print(profileTable.format(25));
+            result.put("profile_self_ms", profileTable.selfMillisecondsByName());
         }
         if (out != null) {
             Files.createDirectories(out.toAbsolutePath().getParent());
@@ -247,13 +299,16 @@ final class BenchCommand implements Callable<Integer> {
         }
         double imagesPerSecond = best(values);
         double gflops = imagesPerSecond * gflopPerImage;
-        System.out.printf(Locale.ROOT, "%-52s %10.1f %10.0f %9.0f%%%n", label, imagesPerSecond, gflops, 100 * gflops / limit);
+        String share = Double.isNaN(limit) ? "-" : String.format(Locale.ROOT, "%.0f%%", 100 * gflops / limit);
+        System.out.printf(Locale.ROOT, "%-52s %10.1f %10.0f %10s%n", label, imagesPerSecond, gflops, share);
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("images_per_second", imagesPerSecond);
         m.put("median_images_per_second", median(values));
         m.put("rounds_images_per_second", values);
         m.put("gflops", gflops);
-        m.put("share_of_limit", gflops / limit);
+        if (!Double.isNaN(limit)) {
+            m.put("share_of_limit", gflops / limit);
+        }
         result.put(key, m);
     }
 
@@ -290,6 +345,26 @@ final class BenchCommand implements Callable<Integer> {
             double seconds = (System.nanoTime() - start) / 1e9;
             return 2.0 * c[0] * c[1] * c[1] * 9 * c[2] * c[3] * repeats / seconds / 1e9;
         }
+    }
+
+    /** Mean wall time per step of each phase, in milliseconds. */
+    private Map<String, Double> phaseMilliseconds(FaceModel model, TrainingStep step, int count) {
+        long[] sums = new long[5];
+        for (int i = 0; i < count; i++) {
+            trainImagesPerSecond(model, step, 1);
+            TrainingStep.Phases p = step.lastPhases();
+            long[] one = {p.backbone(), p.head(), p.backward(), p.metrics(), p.update()};
+            for (int k = 0; k < sums.length; k++) {
+                sums[k] += one[k];
+            }
+        }
+        String[] names = {"trunk forward", "head forward and loss", "backward (head and trunk)",
+            "metrics (loss value, accuracy, feature norm)", "SGD update"};
+        Map<String, Double> ms = new LinkedHashMap<>();
+        for (int k = 0; k < sums.length; k++) {
+            ms.put(names[k], sums[k] / 1e6 / count);
+        }
+        return ms;
     }
 
     private double trainImagesPerSecond(FaceModel model, TrainingStep step, int count) {

@@ -39,6 +39,24 @@ class BenchCommandTest {
         assertTrue(r.has("onnxruntime_over_libtorch_batch4"));
     }
 
+    /** --breakdown gives the five phases of a step, --profile libtorch's operations; --skip-limit leaves out the limit and its shares. */
+    @Test
+    void breaksTheTrainingStepDown() throws Exception {
+        Path out = tmp.resolve("bench.json");
+        Path trace = tmp.resolve("trace.json");
+        assertEquals(0, Main.run("bench", "--backbone", "sphereface4", "--rounds", "1", "--steps", "1", "--batch", "4",
+                "--classes", "10", "--skip-onnx", "--skip-limit", "--breakdown", "--profile", trace.toString(),
+                "--out", out.toString()));
+        JsonNode r = new ObjectMapper().readTree(out.toFile());
+        assertTrue(!r.has("limit_gflops") && !r.get("training_step").has("share_of_limit"));
+        assertEquals(List.of("trunk forward", "head forward and loss", "backward (head and trunk)",
+                "metrics (loss value, accuracy, feature norm)", "SGD update"),
+                iterable(r.get("training_step_phases_ms").fieldNames()));
+        JsonNode ops = r.get("profile_self_ms");
+        assertTrue(ops.has("aten::convolution_backward") || ops.has("aten::mkldnn_convolution_backward"), ops.toString());
+        assertTrue(java.nio.file.Files.size(trace) > 0);
+    }
+
     private static List<String> iterable(java.util.Iterator<String> names) {
         List<String> list = new java.util.ArrayList<>();
         names.forEachRemaining(list::add);

@@ -31,9 +31,28 @@ public final class TrainingStep implements AutoCloseable {
      */
     public record Result(double loss, double accuracy, int images, double featureNorm) {}
 
+    /**
+     * Wall time of one step's phases, in nanoseconds, summed over its micro-batches. libtorch on the
+     * CPU finishes each operation before the call returns, so a clock read between calls splits the
+     * step's time exactly.
+     *
+     * @param backbone the trunk's forward pass
+     * @param head the head's forward pass and the loss
+     * @param backward back-propagation through head and trunk
+     * @param metrics the step's accuracy and feature norm, outside the graph
+     * @param update the optimiser's update of every parameter
+     */
+    public record Phases(long backbone, long head, long backward, long metrics, long update) {
+
+        public long total() {
+            return backbone + head + backward + metrics + update;
+        }
+    }
+
     private final FaceModel model;
     private final Sgd optimizer;
     private final ParameterStore store;
+    private Phases lastPhases = new Phases(0, 0, 0, 0, 0);
 
     public TrainingStep(FaceModel model, double momentum, double weightDecay) {
         if (model.head() == null) {
@@ -80,14 +99,19 @@ public final class TrainingStep implements AutoCloseable {
         long correct = 0;
         double normSum = 0;
         long size = n / microBatches;
+        long[] phase = new long[5];
+        long clock = System.nanoTime();
         for (int part = 0; part < microBatches; part++) {
             NDArray x = microBatches == 1 ? images : images.get(part * size + ":" + (part + 1) * size);
             NDArray y = microBatches == 1 ? labels : labels.get(part * size + ":" + (part + 1) * size);
             try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
                 NDArray embeddings = model.backbone().forward(store, new NDList(x), true).singletonOrThrow();
+                clock = lap(phase, 0, clock);
                 NDList out = head.forward(store, new NDList(embeddings, y), true);
                 NDArray loss = out.get(0);
+                clock = lap(phase, 1, clock);
                 collector.backward(microBatches == 1 ? loss : loss.div(microBatches));
+                clock = lap(phase, 2, clock);
                 lossSum += loss.getFloat();
                 NDArray scores = head.spec() instanceof HeadSpec.Softmax
                         ? out.get(1)
@@ -95,9 +119,23 @@ public final class TrainingStep implements AutoCloseable {
                 correct += scores.argMax(1).eq(y).sum().getLong();
                 normSum += embeddings.stopGradient().norm(new int[] {1}).sum().getFloat();
             }
+            clock = lap(phase, 3, clock);
         }
         optimizer.step(learningRate);
+        lap(phase, 4, clock);
+        lastPhases = new Phases(phase[0], phase[1], phase[2], phase[3], phase[4]);
         return new Result(lossSum / microBatches, (double) correct / n, Math.toIntExact(n), normSum / n);
+    }
+
+    /** The phases of the last {@link #step}. */
+    public Phases lastPhases() {
+        return lastPhases;
+    }
+
+    private static long lap(long[] phase, int index, long since) {
+        long now = System.nanoTime();
+        phase[index] += now - since;
+        return now;
     }
 
     @Override

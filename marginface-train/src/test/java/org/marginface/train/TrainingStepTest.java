@@ -52,4 +52,23 @@ class TrainingStepTest {
         }
         assertEquals(CLASSES, centresMovedByOneStep(1).size());
     }
+
+    /** The phases split the step's own wall time: each took some time, and together no more than the step. */
+    @Test
+    void phasesSplitTheStepsWallTime() {
+        Engines.pytorch();
+        try (FaceModel model = FaceModel.create(new BackboneSpec("sphereface", 4, 112, 96, DIM),
+                        new HeadSpec.AmSoftmax(30, 0.35, true, 0, 0), CLASSES, 5);
+                TrainingStep step = new TrainingStep(model, 0.9, 5e-4);
+                NDManager batch = model.manager().newSubManager()) {
+            long start = System.nanoTime();
+            step.step(batch.randomNormal(new Shape(LABELS.length, 3, 112, 96)), batch.create(LABELS), 0.1, 0, 2);
+            long wall = System.nanoTime() - start;
+            TrainingStep.Phases p = step.lastPhases();
+            for (long phase : new long[] {p.backbone(), p.head(), p.backward(), p.metrics(), p.update()}) {
+                assertTrue(phase > 0, p.toString());
+            }
+            assertTrue(p.total() <= wall, p + " within " + wall);
+        }
+    }
 }

@@ -1,10 +1,10 @@
 package org.marginface.core.backbone;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.AbstractBlock;
+import ai.djl.nn.Activation;
 import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
 import ai.djl.training.initializer.ConstantInitializer;
@@ -14,7 +14,8 @@ import ai.djl.util.PairList;
  * PReLU with one learned slope per channel, as in Caffe's PReLU layer that SphereFace uses.
  *
  * <p>DJL's own {@code Prelu} has a single slope and its operator is not implemented on the PyTorch
- * engine. This block computes {@code where(x > 0, x, a * x)} (why that form: docs/design.md).
+ * engine. This block computes {@code relu(x) + a * clip(x, -inf, 0)}: the values and gradients of
+ * {@code where(x > 0, x, a * x)} bit for bit, x = 0 included (why that form: docs/design.md).
  */
 public final class ChannelPrelu extends AbstractBlock {
 
@@ -43,7 +44,7 @@ public final class ChannelPrelu extends AbstractBlock {
             ParameterStore store, NDList inputs, boolean training, PairList<String, Object> params) {
         NDArray x = inputs.singletonOrThrow();
         NDArray a = store.getValue(slope, x.getDevice(), training);
-        return new NDList(NDArrays.where(x.gt(0), x, x.mul(a)));
+        return new NDList(Activation.relu(x).add(x.clip(Float.NEGATIVE_INFINITY, 0f).mul(a)));
     }
 
     @Override
