@@ -6,12 +6,12 @@ import org.marginface.core.align.FaceAligner;
 import org.marginface.core.embed.BatchEmbedding;
 import org.marginface.core.embed.Embedder;
 import org.marginface.core.embed.EmbeddingModel;
+import org.marginface.core.embed.InferenceRuntime;
 import org.marginface.core.embed.EmbeddingWriter;
 import org.marginface.core.embed.FlipFusion;
 import org.marginface.core.embed.Vectors;
 import org.marginface.core.image.FaceImages;
 import org.marginface.core.image.ImageSet;
-import org.marginface.core.inference.InferenceModels;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -26,6 +26,9 @@ final class EmbedCommand implements Callable<Integer> {
 
     @Option(names = "--model", required = true, description = "model directory")
     Path model;
+
+    @CommandLine.Mixin
+    RuntimeOption runtime;
 
     @Option(names = "--images", required = true, description = "an image, a directory (walked recursively) or a list file (.txt/.lst)")
     Path images;
@@ -54,7 +57,7 @@ final class EmbedCommand implements Callable<Integer> {
         FlipFusion fusion = FlipFusion.parse(flip);
         EmbeddingWriter.Format.of(out);
         ImageSet set = ImageSet.of(images);
-        try (EmbeddingModel faceModel = InferenceModels.load(model);
+        try (EmbeddingModel faceModel = runtime.load(model, InferenceRuntime.FOR_BATCHES);
                 Embedder embedder = faceModel.embedder(fusion)) {
             BatchEmbedding.FaceLoader loader = null;
             if (detect) {

@@ -8,7 +8,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.marginface.core.embed.EmbeddingModel;
-import org.marginface.core.inference.InferenceModels;
 import org.marginface.eval.EvalFiles;
 import org.marginface.eval.VerificationResult;
 import org.marginface.eval.training.BinEvaluator;
@@ -33,7 +32,7 @@ final class EvalBinCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        try (EmbeddingModel model = InferenceModels.load(options.model)) {
+        try (EmbeddingModel model = options.load()) {
             Map<String, Object> report = new LinkedHashMap<>();
             report.put("model", options.model.toAbsolutePath().toString());
             report.put("manifest", model.manifest());

@@ -12,8 +12,9 @@ import org.marginface.core.embed.BatchEmbedding;
 import org.marginface.core.embed.Embedder;
 import org.marginface.core.embed.EmbeddingModel;
 import org.marginface.core.embed.FlipFusion;
-import org.marginface.core.image.ImageSet;
+import org.marginface.core.embed.InferenceRuntime;
 import org.marginface.core.inference.InferenceModels;
+import org.marginface.core.image.ImageSet;
 import org.marginface.eval.FeatureAgreement;
 import org.marginface.eval.LfwLocation;
 import picocli.CommandLine.Command;
@@ -22,12 +23,18 @@ import picocli.CommandLine.Option;
 @Command(name = "compare", mixinStandardHelpOptions = true,
         description = {"Runs two models on the first LFW crops (in name order) and prints the largest absolute difference",
             "of their L2-normalised features: an export round trip's check (libtorch on a marginface model against",
-            "ONNX Runtime on its exported and re-imported graph). Both networks run; the embedding cache is not used."})
+            "ONNX Runtime on its exported and re-imported graph), or one model on both runtimes",
+            "(--model M --model M --runtime libtorch,onnxruntime). Both networks run; the embedding cache is not used."})
 final class EvalCompareCommand implements Callable<Integer> {
 
     @Option(names = "--model", required = true, arity = "1", paramLabel = "M",
             description = "a model directory; give exactly two")
     List<Path> models;
+
+    @Option(names = "--runtime", split = ",", paramLabel = "ENGINE", converter = RuntimeOption.Converter.class,
+            description = "the runtime of marginface models: one for both, or two (first model, second model);"
+                    + " libtorch or onnxruntime; imported ONNX graphs run on onnxruntime (default: libtorch)")
+    List<InferenceRuntime> runtimes;
 
     @Option(names = "--lfw", required = true, description = "LFW folder (with lfw-112x96/) or any aligned image folder")
     Path lfw;
@@ -47,13 +54,19 @@ final class EvalCompareCommand implements Callable<Integer> {
         if (models.size() != 2) {
             throw new IllegalArgumentException("--model: give exactly two model directories, got " + models.size());
         }
+        if (runtimes == null) {
+            runtimes = List.of(InferenceRuntime.FOR_BATCHES);
+        }
+        if (runtimes.isEmpty() || runtimes.size() > 2) {
+            throw new IllegalArgumentException("--runtime: give one runtime or two (one per model), got " + runtimes.size());
+        }
         if (limit < 1) {
             throw new IllegalArgumentException("--limit must be positive, got " + limit);
         }
         FlipFusion fusion = FlipFusion.parse(flip);
         ImageSet images = firstImages(lfw, limit);
-        List<float[]> first = features(models.get(0), images, fusion);
-        List<float[]> second = features(models.get(1), images, fusion);
+        List<float[]> first = features(models.get(0), runtimes.get(0), images, fusion);
+        List<float[]> second = features(models.get(1), runtimes.get(runtimes.size() - 1), images, fusion);
         FeatureAgreement agreement = FeatureAgreement.of(
                 images.entries().stream().map(ImageSet.Entry::name).toList(), first, second);
         System.out.printf(Locale.ROOT, "%d images, flip %s: max abs difference of L2-normalised features %.3e (%s),"
@@ -78,9 +91,10 @@ final class EvalCompareCommand implements Callable<Integer> {
         return new ImageSet(root, entries);
     }
 
-    private List<float[]> features(Path model, ImageSet images, FlipFusion fusion) throws IOException {
+    private List<float[]> features(Path model, InferenceRuntime runtime, ImageSet images, FlipFusion fusion)
+            throws IOException {
         List<float[]> rows = new ArrayList<>(images.size());
-        try (EmbeddingModel loaded = InferenceModels.load(model); Embedder embedder = loaded.embedder(fusion)) {
+        try (EmbeddingModel loaded = InferenceModels.load(model, runtime); Embedder embedder = loaded.embedder(fusion)) {
             CropPadding.note(loaded, List.of(images.entries().get(0).file()));
             BatchEmbedding.run(embedder, images, batch, (i, entry, row) -> rows.add(row), (done, total) -> { });
         }

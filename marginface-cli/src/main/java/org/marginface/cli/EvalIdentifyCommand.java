@@ -1,7 +1,6 @@
 package org.marginface.cli;
 
 import org.marginface.eval.LfwLocation;
-import org.marginface.core.inference.InferenceModels;
 import org.marginface.core.embed.EmbeddingModel;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -55,7 +54,7 @@ final class EvalIdentifyCommand implements Callable<Integer> {
         List<Path> all = new ArrayList<>();
         split.probes().values().forEach(all::addAll);
         all.addAll(distractors);
-        try (EmbeddingModel faceModel = InferenceModels.load(options.model)) {
+        try (EmbeddingModel faceModel = options.load()) {
             CropPadding.note(faceModel, all);
             Map<Path, float[]> features = options.features(faceModel, all);
             List<ProbeIdentity> probes = new ArrayList<>();

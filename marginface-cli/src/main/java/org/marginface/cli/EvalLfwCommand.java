@@ -1,7 +1,6 @@
 package org.marginface.cli;
 
 import org.marginface.eval.LfwLocation;
-import org.marginface.core.inference.InferenceModels;
 import org.marginface.core.embed.EmbeddingModel;
 import java.nio.file.Path;
 import java.util.List;
@@ -48,11 +47,11 @@ final class EvalLfwCommand implements Callable<Integer> {
         FlipFusion fusion = options.fusion();
         LfwLocation where = LfwLocation.of(lfw, pairs);
         LfwPairs lfwPairs = LfwPairs.read(where.pairs(), where.images());
-        try (EmbeddingModel faceModel = InferenceModels.load(options.model)) {
+        try (EmbeddingModel faceModel = options.load()) {
             CropPadding.note(faceModel, lfwPairs.images());
             Map<Path, float[]> features = options.features(faceModel, lfwPairs.images());
             LfwReport.Written written = LfwReport.write(lfwPairs, features, protocols,
-                    new LfwReport.Source(options.model, faceModel.manifest(), fusion, where.pairs()), out);
+                    new LfwReport.Source(options.model, faceModel.manifest(), faceModel.runtime(), fusion, where.pairs()), out);
             for (Map.Entry<Protocol, LfwEvaluation> e : written.evaluations().entrySet()) {
                 VerificationResult r = e.getValue().result();
                 System.out.printf(Locale.ROOT, "%-12s accuracy %.2f%% ± %.2f, AUC %.4f, EER %.2f%%, TAR@FAR=1e-3 %.2f%%%n",

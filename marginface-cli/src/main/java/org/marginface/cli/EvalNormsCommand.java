@@ -1,8 +1,8 @@
 package org.marginface.cli;
 
 import org.marginface.eval.LfwLocation;
-import org.marginface.core.inference.InferenceModels;
 import org.marginface.core.embed.EmbeddingModel;
+import org.marginface.core.embed.InferenceRuntime;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -36,6 +36,9 @@ final class EvalNormsCommand implements Callable<Integer> {
     @Option(names = "--model", required = true, description = "model directory")
     Path model;
 
+    @picocli.CommandLine.Mixin
+    RuntimeOption runtime;
+
     @Option(names = "--lfw", required = true, description = "LFW folder (with lfw-112x96/ and pairs.txt) or the aligned image folder")
     Path lfw;
 
@@ -58,7 +61,7 @@ final class EvalNormsCommand implements Callable<Integer> {
         List<Double> chosen = levels == null || levels.isEmpty() ? kind.defaultLevels() : levels;
         LfwLocation where = LfwLocation.of(lfw, null);
         LfwPairs pairs = LfwPairs.read(where.pairs(), where.images());
-        try (EmbeddingModel faceModel = InferenceModels.load(model);
+        try (EmbeddingModel faceModel = runtime.load(model, InferenceRuntime.FOR_BATCHES);
                 Embedder embedder = faceModel.embedder(FlipFusion.SUM)) {
             Progress progress = new Progress("norms");
             long total = (long) chosen.size() * pairs.images().size();

@@ -4,6 +4,7 @@ import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
+import org.marginface.core.onnx.OnnxSessions;
 import java.nio.FloatBuffer;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -30,14 +31,7 @@ final class OnnxRuntimeTimer implements AutoCloseable {
     }
 
     static OrtSession.SessionOptions options(int threads) throws OrtException {
-        OrtSession.SessionOptions options = new OrtSession.SessionOptions();
-        options.setIntraOpNumThreads(threads);
-        options.setInterOpNumThreads(1);
-        options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
-        if ("PASSIVE".equalsIgnoreCase(System.getenv("OMP_WAIT_POLICY"))) {
-            options.addConfigEntry("session.intra_op.allow_spinning", "0");
-        }
-        return options;
+        return OnnxSessions.options(threads);
     }
 
     /** A session on an exported marginface graph. */

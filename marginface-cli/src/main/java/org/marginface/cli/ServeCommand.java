@@ -1,7 +1,7 @@
 package org.marginface.cli;
 
-import org.marginface.core.inference.InferenceModels;
 import org.marginface.core.embed.EmbeddingModel;
+import org.marginface.core.embed.InferenceRuntime;
 import java.nio.file.Path;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -31,6 +31,9 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--model", required = true, description = "model directory")
     Path model;
 
+    @CommandLine.Mixin
+    RuntimeOption runtime;
+
     @Option(names = "--gallery", required = true, description = "gallery directory (created when missing)")
     Path gallery;
 
@@ -55,7 +58,8 @@ final class ServeCommand implements Callable<Integer> {
         ServiceConfig base = ServiceConfig.load(config).withKeysFrom(System.getenv());
         ServiceConfig effective = base.withHostAndPort(host != null ? host : base.host(),
                 port != null ? port : base.port());
-        EmbeddingModel faceModel = InferenceModels.load(model);
+        EmbeddingModel faceModel = runtime.load(model, InferenceRuntime.FOR_SINGLE_FACES);
+        LOG.info("model {} ({}) on {}", model, faceModel.manifest().networkName(), faceModel.runtime().label());
         Threshold threshold;
         try {
             threshold = Threshold.resolve(effective.threshold(), Threshold.evaluationOf(model),

@@ -38,13 +38,19 @@ class EvalCompareCommandTest {
         assertEquals(0, Main.run("import", "onnx", "--onnx", onnx.toString(), "--out", reimport.toString()));
 
         String same = stdout("eval", "compare", "--model", init.toString(), "--model", reimport.toString(),
-                "--lfw", lfw.toString(), "--limit", "100");
+                "--runtime", "libtorch,onnxruntime", "--lfw", lfw.toString(), "--limit", "100");
         assertTrue(same.startsWith("100 images, flip none: "), same);
         assertTrue(difference(same) <= 1e-4, same);
 
         String sum = stdout("eval", "compare", "--model", init.toString(), "--model", reimport.toString(),
-                "--lfw", lfw.toString(), "--limit", "10", "--flip", "sum");
+                "--runtime", "libtorch", "--lfw", lfw.toString(), "--limit", "10", "--flip", "sum");
         assertTrue(difference(sum) <= 1e-4, sum);
+
+        // the default runtime's in-memory export against libtorch, one model directory
+        String runtimes = stdout("eval", "compare", "--model", init.toString(), "--model", init.toString(),
+                "--runtime", "libtorch,onnxruntime", "--lfw", lfw.toString(), "--limit", "10", "--flip", "sum");
+        assertTrue(difference(runtimes) <= 1e-4, runtimes);
+        assertTrue(difference(runtimes) > 0, "two engines give bit-identical floats only by accident: " + runtimes);
 
         String different = stdout("eval", "compare", "--model", init.toString(), "--model", other.toString(),
                 "--lfw", lfw.toString(), "--limit", "10");

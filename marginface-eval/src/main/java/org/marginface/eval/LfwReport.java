@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.marginface.core.embed.FlipFusion;
+import org.marginface.core.embed.InferenceRuntime;
 import org.marginface.core.model.Manifest;
 
 /**
@@ -24,7 +25,7 @@ public final class LfwReport {
      *
      * @param manifest the model's manifest, or {@code null} when there is none to record
      */
-    public record Source(Path model, Manifest manifest, FlipFusion fusion, Path pairsFile) {}
+    public record Source(Path model, Manifest manifest, InferenceRuntime runtime, FlipFusion fusion, Path pairsFile) {}
 
     /**
      * What was written.
@@ -48,6 +49,7 @@ public final class LfwReport {
         Map<String, Object> report = new LinkedHashMap<>();
         report.put("model", source.model().toAbsolutePath().toString());
         report.put("manifest", source.manifest());
+        report.put("runtime", source.runtime() == null ? null : source.runtime().label());
         report.put("flip", source.fusion().name().toLowerCase(Locale.ROOT));
         report.put("pairs_file", source.pairsFile().toAbsolutePath().toString());
         ServingThresholds thresholds = ServingThresholds.of(pairs, features);

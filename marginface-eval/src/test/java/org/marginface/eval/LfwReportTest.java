@@ -30,7 +30,7 @@ class LfwReportTest {
     }
 
     private static LfwReport.Source source() {
-        return new LfwReport.Source(Path.of("models/m1"), null, FlipFusion.values()[0], Path.of("lfw/pairs.txt"));
+        return new LfwReport.Source(Path.of("models/m1"), null, null, FlipFusion.values()[0], Path.of("lfw/pairs.txt"));
     }
 
     @Test

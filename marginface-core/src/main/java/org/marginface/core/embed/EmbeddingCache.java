@@ -57,11 +57,17 @@ public final class EmbeddingCache {
         return cache;
     }
 
-    /** What besides the weights file decides the embeddings: one graph file can be read at several outputs. */
+    /**
+     * What besides the weights file decides the embeddings: one graph file can be read at several
+     * outputs, and a marginface backbone gives slightly different floats on each runtime.
+     */
     private static String settings(EmbeddingModel model) {
         String input = model.input().toString();
         OnnxGraph graph = model.manifest().onnx();
-        return graph == null ? input : input + ", onnx output " + graph.outputName();
+        if (graph != null) {
+            return input + ", onnx output " + graph.outputName();
+        }
+        return model.runtime() == InferenceRuntime.LIBTORCH ? input : input + ", runtime " + model.runtime().label();
     }
 
     public Path file() {

@@ -19,6 +19,9 @@ public interface EmbeddingModel extends AutoCloseable {
         return manifest().embeddingSize();
     }
 
+    /** The engine this model's embedders run on. */
+    InferenceRuntime runtime();
+
     /** A new embedder over this model's weights (one per thread); closing it leaves the model open. */
     Embedder embedder(FlipFusion fusion);
 

@@ -1,5 +1,5 @@
 /**
- * Loading any model directory for embedding, on the runtime its manifest calls for (libtorch for a
- * marginface backbone, ONNX Runtime for an imported graph).
+ * Loading any model directory for embedding: an imported ONNX graph on ONNX Runtime, a marginface
+ * backbone on libtorch or on ONNX Runtime through its in-memory export.
  */
 package org.marginface.core.inference;

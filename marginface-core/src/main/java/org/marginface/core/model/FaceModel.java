@@ -7,6 +7,7 @@ import org.marginface.core.backbone.SphereFace;
 import org.marginface.core.embed.Embedder;
 import org.marginface.core.embed.EmbeddingModel;
 import org.marginface.core.embed.FlipFusion;
+import org.marginface.core.embed.InferenceRuntime;
 import org.marginface.core.embed.TorchEmbedder;
 import org.marginface.core.engine.Engines;
 import org.marginface.core.head.ClassifierHead;
@@ -55,6 +56,11 @@ public final class FaceModel implements EmbeddingModel {
     @Override
     public Embedder embedder(FlipFusion fusion) {
         return new TorchEmbedder(this, fusion);
+    }
+
+    @Override
+    public InferenceRuntime runtime() {
+        return InferenceRuntime.LIBTORCH;
     }
 
     @Override

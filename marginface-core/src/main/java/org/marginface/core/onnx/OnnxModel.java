@@ -7,19 +7,25 @@ import java.nio.file.Path;
 import org.marginface.core.embed.Embedder;
 import org.marginface.core.embed.EmbeddingModel;
 import org.marginface.core.embed.FlipFusion;
+import org.marginface.core.embed.InferenceRuntime;
 import org.marginface.core.model.Manifest;
 import org.marginface.core.model.ModelDirectory;
 import org.marginface.core.model.ModelFormatException;
 import org.marginface.core.model.OnnxGraph;
 
-/** An imported ONNX face embedder on ONNX Runtime (CPU). The session is shared by its embedders. */
+/**
+ * A face embedder on ONNX Runtime (CPU): an imported graph, or a marginface backbone's export. The
+ * session is shared by its embedders.
+ */
 public final class OnnxModel implements EmbeddingModel {
 
     private final Manifest manifest;
+    private final OnnxGraph graph;
     private final OrtSession session;
 
-    private OnnxModel(Manifest manifest, OrtSession session) {
+    private OnnxModel(Manifest manifest, OnnxGraph graph, OrtSession session) {
         this.manifest = manifest;
+        this.graph = graph;
         this.session = session;
     }
 
@@ -37,8 +43,28 @@ public final class OnnxModel implements EmbeddingModel {
                 throw new ModelFormatException(file + ": the graph (input '" + signature.inputName() + "', "
                         + signature.embeddingSize() + "-d output) differs from manifest field 'onnx'");
             }
-            return new OnnxModel(manifest, session);
+            return new OnnxModel(manifest, graph, session);
         } catch (IOException | RuntimeException e) {
+            closeQuietly(session);
+            throw e;
+        }
+    }
+
+    /**
+     * A marginface model run through its ONNX export: {@code exported} is the serialised graph of the
+     * backbone {@code manifest} describes, with its input and output named {@code inputName} and
+     * {@code outputName}. The model keeps {@code manifest} (its fingerprint, input and embedding size
+     * are the backbone's).
+     */
+    public static OnnxModel ofExport(Manifest manifest, byte[] exported, String inputName, String outputName)
+            throws IOException {
+        String source = manifest.backbone().name() + " exported for ONNX Runtime";
+        OrtSession session = OnnxSessions.open(exported, source);
+        try {
+            OnnxGraph graph = new OnnxGraph(source, manifest.backbone().name(), inputName, outputName,
+                    manifest.embeddingSize(), 0, null);
+            return new OnnxModel(manifest, graph, session);
+        } catch (RuntimeException e) {
             closeQuietly(session);
             throw e;
         }
@@ -51,7 +77,12 @@ public final class OnnxModel implements EmbeddingModel {
 
     @Override
     public Embedder embedder(FlipFusion fusion) {
-        return new OnnxEmbedder(session, manifest.onnx(), manifest.input(), fusion);
+        return new OnnxEmbedder(session, graph, manifest.input(), fusion);
+    }
+
+    @Override
+    public InferenceRuntime runtime() {
+        return InferenceRuntime.ONNXRUNTIME;
     }
 
     @Override

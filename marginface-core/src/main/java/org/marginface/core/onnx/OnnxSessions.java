@@ -40,14 +40,53 @@ public final class OnnxSessions {
         if (bytes.length == 0) {
             throw new ModelFormatException(file + ": empty file, not an ONNX graph");
         }
+        return open(bytes, file.toString());
+    }
+
+    /** A CPU session on a serialised graph; {@code source} names it in errors. */
+    public static OrtSession open(byte[] graph, String source) throws ModelFormatException {
         try {
-            OrtSession.SessionOptions options = new OrtSession.SessionOptions();
-            options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
-            return OrtEnvironment.getEnvironment().createSession(bytes, options);
+            return OrtEnvironment.getEnvironment().createSession(graph, options(threads()));
         } catch (OrtException e) {
-            throw new ModelFormatException(file + ": not a valid ONNX graph (not ONNX, truncated or damaged): "
+            throw new ModelFormatException(source + ": not a valid ONNX graph (not ONNX, truncated or damaged): "
                     + firstLine(e.getMessage()));
         }
+    }
+
+    /**
+     * Session options for inference on {@code threads} intra-op threads; one inter-op thread, since a
+     * face embedder is a chain of operations with nothing to run beside each other.
+     */
+    public static OrtSession.SessionOptions options(int threads) throws OrtException {
+        OrtSession.SessionOptions options = new OrtSession.SessionOptions();
+        options.setIntraOpNumThreads(threads);
+        options.setInterOpNumThreads(1);
+        options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
+        if ("PASSIVE".equalsIgnoreCase(System.getenv("OMP_WAIT_POLICY"))) {
+            // idle workers sleep instead of spinning, like libtorch's OpenMP threads under the same policy
+            options.addConfigEntry("session.intra_op.allow_spinning", "0");
+        }
+        return options;
+    }
+
+    /**
+     * Intra-op threads: {@code MARGINFACE_THREADS} when set (as for libtorch), else one per available
+     * processor. ONNX Runtime's own default counts physical cores, which halves the threads on a
+     * machine whose processors are hyper-threads, and `bench` measured it with libtorch's count.
+     */
+    public static int threads() {
+        String value = System.getenv("MARGINFACE_THREADS");
+        if (value != null && !value.isBlank()) {
+            try {
+                int n = Integer.parseInt(value.strip());
+                if (n > 0) {
+                    return n;
+                }
+            } catch (NumberFormatException e) {
+                // fall through to the processor count, as libtorch does with a value it cannot read
+            }
+        }
+        return Runtime.getRuntime().availableProcessors();
     }
 
     /**
