@@ -11,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
@@ -45,6 +46,8 @@ final class RunningService implements AutoCloseable {
     final FaceService service;
     final ServiceConfig config;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+    /** Temporary directories this helper made, deleted on close (a test's own directories are its own). */
+    private final List<Path> owned = new ArrayList<>();
 
     private RunningService(Path modelDir, Path galleryDir, FaceModel model, FaceService service, ServiceConfig config) {
         this.modelDir = modelDir;
@@ -52,6 +55,11 @@ final class RunningService implements AutoCloseable {
         this.model = model;
         this.service = service;
         this.config = config;
+    }
+
+    private RunningService owning(Path... dirs) {
+        owned.addAll(List.of(dirs));
+        return this;
     }
 
     /** A seeded 64-d SphereFace-4 saved under /tmp, so that it has a fingerprint like a real model. */
@@ -67,7 +75,7 @@ final class RunningService implements AutoCloseable {
     static RunningService start(ServiceConfig overrides, LandmarkAligner aligner) throws IOException {
         Path modelDir = smallModel();
         Path gallery = Files.createTempDirectory(Path.of("/tmp"), "marginface-serve-gallery-");
-        return start(modelDir, gallery, overrides, aligner);
+        return start(modelDir, gallery, overrides, aligner).owning(modelDir.getParent(), gallery);
     }
 
     static RunningService start(Path modelDir, Path gallery, ServiceConfig overrides, LandmarkAligner aligner)
@@ -79,7 +87,8 @@ final class RunningService implements AutoCloseable {
     static RunningService start(ServiceConfig overrides, LandmarkAligner aligner, FaceDetector detector)
             throws IOException {
         Path gallery = Files.createTempDirectory(Path.of("/tmp"), "marginface-serve-gallery-");
-        return start(smallModel(), gallery, overrides, aligner, Optional.of(detector));
+        Path modelDir = smallModel();
+        return start(modelDir, gallery, overrides, aligner, Optional.of(detector)).owning(modelDir.getParent(), gallery);
     }
 
     private static RunningService start(Path modelDir, Path gallery, ServiceConfig overrides, LandmarkAligner aligner,
@@ -164,5 +173,16 @@ final class RunningService implements AutoCloseable {
     public void close() {
         service.close();
         model.close();
+        for (Path dir : owned) {
+            deleteTree(dir);
+        }
+    }
+
+    private static void deleteTree(Path dir) {
+        try (java.util.stream.Stream<Path> walk = Files.walk(dir)) {
+            walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            // a leftover temporary directory is not a test failure
+        }
     }
 }
