@@ -13,17 +13,10 @@ public enum InferenceRuntime {
     LIBTORCH("libtorch"),
     ONNXRUNTIME("onnxruntime");
 
-    /**
-     * The runtime for work in batches (embed, eval, Spark): libtorch, which ran SphereFace-20 at batch
-     * 32 at 1.11x ONNX Runtime's rate on the 2-core reference machine (docs/benchmarks.md, "libtorch
-     * against ONNX Runtime").
-     */
+    /** The runtime for work in batches (embed, eval, Spark); why: docs/benchmarks.md, "libtorch against ONNX Runtime". */
     public static final InferenceRuntime FOR_BATCHES = LIBTORCH;
 
-    /**
-     * The runtime for faces that come one at a time (the service): ONNX Runtime, which ran
-     * SphereFace-20 at batch 1 at 1.29x libtorch's rate in the same run.
-     */
+    /** The runtime for faces that come one at a time (the service); why: the same section. */
     public static final InferenceRuntime FOR_SINGLE_FACES = ONNXRUNTIME;
 
     private final String label;

@@ -71,8 +71,7 @@ public final class OnnxSessions {
 
     /**
      * Intra-op threads: {@code MARGINFACE_THREADS} when set (as for libtorch), else one per available
-     * processor. ONNX Runtime's own default counts physical cores, which halves the threads on a
-     * machine whose processors are hyper-threads, and `bench` measured it with libtorch's count.
+     * processor (ONNX Runtime's own default counts physical cores; `bench` measured it with libtorch's count).
      */
     public static int threads() {
         String value = System.getenv("MARGINFACE_THREADS");
